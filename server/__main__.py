@@ -1,0 +1,3 @@
+from digikort.cli import main
+
+main()

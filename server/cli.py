@@ -1,0 +1,193 @@
+"""The `digikort` command: load, query, export, stats and serve.
+
+Bad input ends with exit code 2 and one line on stderr; never a stack trace.
+"""
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from .config import Settings
+from .stores.base import GRAPH_FORMATS, StoreError
+
+_EXPORT = {"ttl": "turtle", "nt": "ntriples", "jsonld": "jsonld", "trig": "trig", "nquads": "nquads", "rdfxml": "rdfxml"}
+
+
+def fail(message: str, code: int = 2):
+    click.echo(f"digikort: error: {message}", err=True)
+    sys.exit(code)
+
+
+def _open(spec: str | None):
+    from .stores import open_store
+
+    try:
+        return open_store(spec)
+    except (StoreError, OSError, ValueError) as exc:
+        fail(f"cannot open store {spec or 'memory'}: {exc}")
+
+
+store_option = click.option(
+    "--store", "store_spec", default=None, envvar="DIGIKORT_STORE",
+    help="memory (default), rdflib, a directory (Oxigraph on disk) or a SPARQL endpoint URL.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="digikort")
+def main():
+    """Digikort: the knowledge graph of Danish public-sector digitalisation."""
+
+
+@main.command()
+@store_option
+def load(store_spec):
+    """Build or refresh a store from the shipped RDF files."""
+    from .stores import open_store
+
+    try:
+        store = open_store(store_spec, load=False)
+        n = store.load_shipped()
+        store.close()
+    except (StoreError, OSError, ValueError) as exc:
+        fail(f"load failed: {exc}", 1)
+    click.echo(f"loaded {n} quads into {store.name}" + (f" at {store_spec}" if store_spec else ""))
+
+
+def _render_table(body: bytes) -> str:
+    data = json.loads(body)
+    if "boolean" in data:
+        return "true" if data["boolean"] else "false"
+    cols = data["head"]["vars"]
+    rows = [[_cell(b.get(c)) for c in cols] for b in data["results"]["bindings"]]
+    widths = [max([len(c)] + [len(r[i]) for r in rows]) for i, c in enumerate(cols)]
+    line = "  ".join(c.ljust(w) for c, w in zip(cols, widths))
+    out = [line, "  ".join("-" * w for w in widths)]
+    out += ["  ".join(v.ljust(w) for v, w in zip(r, widths)) for r in rows]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out)
+
+
+def _cell(term) -> str:
+    if term is None:
+        return ""
+    if term["type"] == "uri":
+        return term["value"]
+    if term.get("xml:lang"):
+        return f'{term["value"]}@{term["xml:lang"]}'
+    return term["value"]
+
+
+@main.command()
+@click.argument("query")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "turtle", "tsv", "xml"]), default="table")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Parameter of a named query.")
+@store_option
+def query(query, fmt, params, store_spec):
+    """Run a SPARQL query (text, @file.rq, or the name of a query in queries/)."""
+    from .stores.base import QuerySyntaxError
+
+    text = query
+    if query.startswith("@"):
+        try:
+            text = open(query[1:], encoding="utf-8").read()
+        except OSError as exc:
+            fail(f"cannot read {query[1:]}: {exc.strerror}")
+    store = _open(store_spec)
+    wanted = {"table": "json", "turtle": "turtle"}.get(fmt, fmt)
+    try:
+        result = store.query(text, result_format=wanted)
+    except QuerySyntaxError as exc:
+        fail(f"malformed query: {_one_line(exc)}")
+    except StoreError as exc:
+        fail(_one_line(exc), 1)
+    if result.kind == "graph" and fmt not in ("turtle",) and result.format not in GRAPH_FORMATS:
+        fail("a CONSTRUCT or DESCRIBE query needs --format turtle")
+    if fmt == "table" and result.kind != "graph":
+        click.echo(_render_table(result.body))
+    else:
+        click.echo(result.body.decode("utf-8"), nl=False)
+
+
+def _one_line(exc) -> str:
+    return " ".join(str(exc).split())
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(sorted(_EXPORT)), default="trig")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None)
+@store_option
+def export(fmt, output, store_spec):
+    """Write the whole dataset (all named graphs) in one RDF format."""
+    store = _open(store_spec)
+    name = _EXPORT[fmt]
+    try:
+        if name in ("trig", "nquads"):
+            data = store.dump(name)
+        else:
+            data = _triples_dump(store, name)
+    except StoreError as exc:
+        fail(_one_line(exc), 1)
+    if output:
+        with open(output, "wb") as fh:
+            fh.write(data)
+    else:
+        sys.stdout.buffer.write(data)
+
+
+def _triples_dump(store, fmt: str) -> bytes:
+    """Triple formats carry no graph names: the union of all graphs."""
+    return store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", result_format=fmt).body
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@store_option
+def stats(fmt, store_spec):
+    """Triples per named graph and resources per class."""
+    store = _open(store_spec)
+    per_graph = json.loads(store.query(
+        "SELECT ?graph (COUNT(*) AS ?triples) WHERE { GRAPH ?graph { ?s ?p ?o } } GROUP BY ?graph ORDER BY ?graph",
+        result_format="json").body)
+    per_class = json.loads(store.query(
+        "SELECT ?class (COUNT(DISTINCT ?s) AS ?resources) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?resources) ?class",
+        result_format="json").body)
+    if fmt == "json":
+        click.echo(json.dumps({
+            "store": store.name,
+            "graphs": {b["graph"]["value"]: int(b["triples"]["value"]) for b in per_graph["results"]["bindings"]},
+            "classes": {b["class"]["value"]: int(b["resources"]["value"]) for b in per_class["results"]["bindings"]},
+        }, indent=2))
+        return
+    click.echo(f"store: {store.name}\n")
+    click.echo(_render_table(json.dumps(per_graph).encode()))
+    click.echo("")
+    click.echo(_render_table(json.dumps(per_class).encode()))
+
+
+@main.command()
+@click.option("--host", default=None, help="Address to bind (default 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port (default 8000).")
+@click.option("--workers", type=int, default=None)
+@click.option("--threads", type=int, default=None)
+@click.option("--public-base", default=None, help="Where the service is reached, e.g. https://example.org/digikort/.")
+@click.option("--token", default=None, help="Bearer token that enables updates (default: read-only).")
+@click.option("--query-timeout", type=float, default=None)
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), default=None)
+@store_option
+def serve(host, port, workers, threads, public_base, token, query_timeout, config_file, store_spec):
+    """Serve the dataset over HTTP with gunicorn (a production WSGI server)."""
+    from .web.server import run
+
+    try:
+        settings = Settings.load(config_file, host=host, port=port, workers=workers, threads=threads,
+                                 public_base=public_base, token=token, query_timeout=query_timeout,
+                                 store=store_spec)
+    except (ValueError, OSError) as exc:
+        fail(f"bad configuration: {exc}")
+    run(settings)
+
+
+if __name__ == "__main__":
+    main()

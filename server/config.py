@@ -1,0 +1,71 @@
+"""All settings in one place.
+
+Precedence, lowest first: the defaults below, a TOML config file (``--config`` or
+``DIGIKORT_CONFIG``), environment variables ``DIGIKORT_<FIELD>`` (upper case), and
+command-line options.
+"""
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields
+
+CANONICAL_BASE = "https://w3id.org/digikort/"
+
+
+@dataclass
+class Settings:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 1
+    threads: int = 4
+    #: where the canonical URIs are served, e.g. "http://localhost:8000/"; empty = the
+    #: request's own host (so https://w3id.org/digikort/id/x is served at /id/x)
+    public_base: str = ""
+    #: the base of the minted URIs in the data
+    canonical_base: str = CANONICAL_BASE
+    store: str = "memory"
+    #: bearer token that enables SPARQL Update and Graph Store writes; empty = read-only
+    token: str = ""
+    query_timeout: float = 30.0
+    max_query_length: int = 100_000
+    max_query_nesting: int = 200
+    max_request_bytes: int = 10 * 1024 * 1024
+    max_result_rows: int = 100_000
+    #: SERVICE endpoints a query may call; empty = SERVICE refused
+    allowed_services: list[str] = field(default_factory=list)
+    #: honour X-Forwarded-* headers (only behind a trusted proxy)
+    trust_proxy: bool = False
+
+    @classmethod
+    def load(cls, config_file: str | None = None, **overrides) -> "Settings":
+        values: dict = {}
+        config_file = config_file or os.environ.get("DIGIKORT_CONFIG")
+        if config_file:
+            with open(config_file, "rb") as fh:
+                values.update(tomllib.load(fh))
+        for f in fields(cls):
+            env = os.environ.get(f"DIGIKORT_{f.name.upper()}")
+            if env is not None:
+                values[f.name] = env
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        known = {f.name: f for f in fields(cls)}
+        unknown = set(values) - set(known)
+        if unknown:
+            raise ValueError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        return cls(**{k: _coerce(known[k], v) for k, v in values.items()})
+
+
+def _coerce(f, value):
+    kind = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", str(f.type))
+    if not isinstance(value, str):
+        return value
+    if kind == "int":
+        return int(value)
+    if kind == "float":
+        return float(value)
+    if kind == "bool":
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    if kind.startswith("list"):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    return value

@@ -1,0 +1,30 @@
+"""The Flask app factory: one store, one settings object, small blueprints."""
+from __future__ import annotations
+
+from flask import Flask, current_app
+
+from ..config import Settings
+from ..stores import open_store
+
+
+def create_app(settings: Settings | None = None, store=None) -> Flask:
+    settings = settings or Settings.load()
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
+    app.extensions["digikort.settings"] = settings
+    app.extensions["digikort.store"] = store if store is not None else open_store(settings.store)
+
+    from . import errors, health, sparql
+
+    errors.register(app)
+    app.register_blueprint(health.bp)
+    app.register_blueprint(sparql.bp)
+    return app
+
+
+def current_store():
+    return current_app.extensions["digikort.store"]
+
+
+def current_settings() -> Settings:
+    return current_app.extensions["digikort.settings"]

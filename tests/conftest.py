@@ -1,0 +1,129 @@
+"""Shared fixtures. Tests use the installed `digikort` package and real servers on 127.0.0.1."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+REPO = Path(__file__).resolve().parent.parent
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def require(condition: bool, reason: str):
+    """Skip when something a test needs is absent, but under CI a missing part is a failure."""
+    if not condition:
+        if IN_CI:
+            pytest.fail(f"required under CI: {reason}")
+        pytest.skip(reason)
+
+
+def reference_dir(name: str) -> Path:
+    """A folder of ../shared/reference (or $DIGIKORT_REFERENCE)."""
+    root = Path(os.environ.get("DIGIKORT_REFERENCE", REPO.parent / "shared" / "reference"))
+    path = root / name
+    require(path.is_dir(), f"reference suite {path} not found (set DIGIKORT_REFERENCE)")
+    return path
+
+
+def require_tool(cmd: str) -> str:
+    path = shutil.which(cmd)
+    require(path is not None, f"{cmd} is not installed (bash .ci/setup installs it)")
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str, timeout: float = 30.0, proc: subprocess.Popen | None = None):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode} before answering {url}")
+        try:
+            requests.get(url, timeout=1)
+            return
+        except requests.RequestException:
+            time.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer within {timeout} s")
+
+
+def digikort_cmd() -> list[str]:
+    exe = Path(sys.executable).parent / "digikort"
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "digikort"]
+
+
+def run_cli(*args: str, input: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run(digikort_cmd() + list(args), capture_output=True, text=True,
+                          input=input, timeout=timeout)
+
+
+class LiveServer:
+    """`digikort serve` (gunicorn) started for real on a free loopback port."""
+
+    def __init__(self, *args: str, env: dict | None = None):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc = subprocess.Popen(
+            digikort_cmd() + ["serve", "--host", "127.0.0.1", "--port", str(self.port), *args],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, **(env or {})})
+        try:
+            wait_for(self.url + "/health", proc=self.proc)
+        except RuntimeError:
+            self.stop()
+            raise
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+@pytest.fixture(scope="session")
+def shipped():
+    """The shipped dataset as an rdflib Dataset."""
+    from digikort.dataset import load_rdflib_dataset
+
+    return load_rdflib_dataset()
+
+
+@pytest.fixture(scope="session")
+def store():
+    """The embedded default store (Oxigraph in memory, shipped graph loaded). Read-only use."""
+    from digikort.stores import open_store
+
+    return open_store("memory")
+
+
+@pytest.fixture(scope="session")
+def app(store):
+    from digikort.config import Settings
+    from digikort.web.app import create_app
+
+    app = create_app(Settings(), store=store)
+    app.config["TESTING"] = True
+    return app
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def live_server():
+    server = LiveServer()
+    yield server
+    server.stop()
