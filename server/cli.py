@@ -88,16 +88,32 @@ def query(query, fmt, params, store_spec):
     """Run a SPARQL query (text, @file.rq, or the name of a query in queries/)."""
     from .stores.base import QuerySyntaxError
 
-    text = query
+    from . import catalogue
+
+    text, bindings = query, None
+    named = catalogue.get(query)
     if query.startswith("@"):
         try:
             text = open(query[1:], encoding="utf-8").read()
         except OSError as exc:
             fail(f"cannot read {query[1:]}: {exc.strerror}")
+    elif named is not None:
+        raw = {}
+        for p in params:
+            name, sep, value = p.partition("=")
+            if not sep:
+                fail(f"--param takes NAME=VALUE, got {p!r}")
+            raw[name] = value
+        try:
+            text, bindings = named.text, named.bindings(raw)
+        except catalogue.ParameterError as exc:
+            fail(str(exc))
+    elif params:
+        fail(f"--param needs a named query; {query[:40]!r} is not one (see `digikort queries`)")
     store = _open(store_spec)
     wanted = {"table": "json", "turtle": "turtle"}.get(fmt, fmt)
     try:
-        result = store.query(text, result_format=wanted)
+        result = store.query(text, result_format=wanted, bindings=bindings)
     except QuerySyntaxError as exc:
         fail(f"malformed query: {_one_line(exc)}")
     except StoreError as exc:
@@ -112,6 +128,75 @@ def query(query, fmt, params, store_spec):
 
 def _one_line(exc) -> str:
     return " ".join(str(exc).split())
+
+
+@main.command()
+def queries():
+    """List the named queries in queries/."""
+    from . import catalogue
+
+    for q in catalogue.all_queries().values():
+        params = " ".join(f"{p.name}={p.default}" for p in q.parameters)
+        click.echo(f"{q.name:40} {q.title.get('en', '')}" + (f"  [{params}]" if params else ""))
+
+
+@main.command()
+@click.argument("component")
+@click.option("--format", "fmt", type=click.Choice(["tree", "json"]), default="tree")
+@click.option("--lang", type=click.Choice(["da", "en"]), default="en")
+@store_option
+def impact(component, fmt, lang, store_spec):
+    """What breaks if COMPONENT (a slug such as nemlog-in) is down."""
+    from .impact import UnknownComponent, impact as outage_impact, tree_lines
+
+    store = _open(store_spec)
+    try:
+        result = outage_impact(store, component, lang=lang)
+    except UnknownComponent as exc:
+        fail(str(exc))
+    except StoreError as exc:
+        fail(_one_line(exc), 1)
+    if fmt == "json":
+        result.pop("parents")
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        click.echo("\n".join(tree_lines(result)))
+
+
+@main.command(name="map")
+@click.option("--component", default=None, help="Draw one component's neighbourhood (slug); default: all.")
+@click.option("--format", "fmt", type=click.Choice(["svg", "dot", "graphml", "mmd"]), default="svg")
+@click.option("--lang", type=click.Choice(["da", "en"]), default="en")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None)
+@click.option("--link-base", default="", help="Prefix for node links (default: the canonical URIs).")
+@store_option
+def dependency_map(component, fmt, lang, output, link_base, store_spec):
+    """Draw the component dependency graph (Graphviz SVG, DOT, GraphML or Mermaid)."""
+    from . import depmap
+    from .config import CANONICAL_BASE
+    from .dependencies import COMPONENT_BASE, graph_for
+
+    store = _open(store_spec)
+    g = graph_for(store)
+    focus = COMPONENT_BASE + component if component else None
+    if focus and focus not in g.labels:
+        fail(f"no component {component!r}")
+    link = (lambda iri: link_base.rstrip("/") + "/" + iri[len(CANONICAL_BASE):]) if link_base else (lambda iri: iri)
+    try:
+        if fmt == "graphml":
+            data = depmap.to_graphml(g, link, focus, lang).encode()
+        elif fmt == "mmd":
+            data = depmap.to_mermaid(g, link, focus, lang).encode()
+        else:
+            dot = depmap.to_dot(g, link, focus, lang)
+            data = depmap.to_svg(dot) if fmt == "svg" else dot.encode()
+    except depmap.MapError as exc:
+        fail(str(exc), 1)
+    if output:
+        with open(output, "wb") as fh:
+            fh.write(data)
+    else:
+        sys.stdout.buffer.write(data)
 
 
 @main.command()

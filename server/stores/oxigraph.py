@@ -82,7 +82,7 @@ class OxigraphStore:
                 result = self._store.query(query, **kwargs)
             except SyntaxError as exc:
                 raise QuerySyntaxError(str(exc)) from None
-            except (OSError, ValueError) as exc:
+            except (OSError, ValueError, RuntimeError) as exc:
                 raise StoreError(str(exc)) from None
             if isinstance(result, ox.QueryTriples):
                 fmt = result_format if result_format in RDF else "turtle"

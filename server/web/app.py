@@ -9,7 +9,8 @@ from ..stores import open_store
 
 def create_app(settings: Settings | None = None, store=None) -> Flask:
     settings = settings or Settings.load()
-    app = Flask(__name__)
+    # Named after the package so templates/ and static/ resolve to server/templates, server/static.
+    app = Flask("digikort")
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
     app.extensions["digikort.settings"] = settings
     app.extensions["digikort.store"] = store if store is not None else open_store(settings.store)
@@ -19,6 +20,9 @@ def create_app(settings: Settings | None = None, store=None) -> Flask:
     errors.register(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(sparql.bp)
+    from . import api
+
+    app.register_blueprint(api.bp)
     return app
 
 

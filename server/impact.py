@@ -1,0 +1,99 @@
+"""Impact of an outage: every component, initiative and agency hit when one component is
+down, each with the dependency path that links it to the failed component."""
+from __future__ import annotations
+
+from .dependencies import COMPONENT_BASE, DependencyGraph, graph_for
+
+
+class UnknownComponent(LookupError):
+    pass
+
+
+def _path(parent: dict, node: str) -> list[str]:
+    path = [node]
+    while parent[path[-1]] is not None:
+        path.append(parent[path[-1]])
+    return path  # from the affected component down to the failed one
+
+
+def impact(store, component: str, lang: str = "en") -> dict:
+    """`component` is a slug (nemlog-in) or a full IRI."""
+    iri = component if component.startswith("http") else COMPONENT_BASE + component
+    g = graph_for(store)
+    if iri not in g.labels:
+        raise UnknownComponent(f"no component {component!r}")
+    parent = g.walk_dependents(iri)
+
+    def node(i):
+        return {"iri": i, "label": g.label(i, lang)}
+
+    components = []
+    for c in parent:
+        if c == iri:
+            continue
+        path = _path(parent, c)
+        kinds = [g.depends_on[a][b] for a, b in zip(path, path[1:])]
+        components.append({**node(c), "distance": len(path) - 1, "path": path,
+                           "critical": all(k and k.endswith("/critical") for k in kinds)})
+    components.sort(key=lambda c: (c["distance"], c["label"].lower()))
+
+    initiatives, agencies = {}, {}
+    for c in parent:  # the failed component itself counts: its own initiatives are hit
+        path = _path(parent, c)
+        for i in sorted(g.initiatives.get(c, ())):
+            info = g.initiative_info[i]
+            if i not in initiatives or len(path) < len(initiatives[i]["path"]):
+                initiatives[i] = {"iri": i, "number": info["number"],
+                                  "label": info["labels"].get(lang) or info["labels"].get("da") or i,
+                                  "via": c, "distance": len(path), "path": [i] + path}
+            for a in info["leads"]:
+                _add_agency(agencies, g, a, lang, "leads an affected initiative", [a, i] + path)
+        for a in g.owners.get(c, ()):
+            _add_agency(agencies, g, a, lang, "responsible for an affected component", [a] + path)
+
+    return {
+        "component": node(iri),
+        "components": components,
+        "initiatives": sorted(initiatives.values(), key=lambda i: (i["distance"], i["number"] or "", i["iri"])),
+        "agencies": sorted(agencies.values(), key=lambda a: (len(a["path"]), a["label"].lower())),
+        "parents": parent,
+    }
+
+
+def _add_agency(agencies, g: DependencyGraph, a, lang, role, path):
+    if a not in agencies or len(path) < len(agencies[a]["path"]):
+        agencies[a] = {"iri": a, "label": g.label(a, "da" if lang == "da" else lang), "role": role, "path": path}
+
+
+def tree_lines(result: dict) -> list[str]:
+    """The impact set as a tree (shortest-path tree), for the terminal."""
+    parent = result["parents"]
+    children: dict[str, list[str]] = {}
+    labels = {c["iri"]: c for c in result["components"]}
+    for c, p in parent.items():
+        if p is not None:
+            children.setdefault(p, []).append(c)
+    root = result["component"]["iri"]
+    lines = [f"{result['component']['label']}  (down)"]
+    by_component: dict[str, list[dict]] = {}
+    for i in result["initiatives"]:
+        by_component.setdefault(i["via"], []).append(i)
+
+    def emit(node, prefix):
+        kids = sorted(children.get(node, []), key=lambda k: labels[k]["label"].lower())
+        items = [("initiative", i) for i in by_component.get(node, [])] + [("component", k) for k in kids]
+        for n, (kind, item) in enumerate(items):
+            last = n == len(items) - 1
+            branch = "└── " if last else "├── "
+            if kind == "initiative":
+                lines.append(f"{prefix}{branch}initiative {item['number'] or ''} {item['label']}".rstrip())
+            else:
+                c = labels[item]
+                flag = " [critical path]" if c["critical"] else ""
+                lines.append(f"{prefix}{branch}{c['label']}{flag}")
+                emit(item, prefix + ("    " if last else "│   "))
+
+    emit(root, "")
+    lines.append(f"{len(result['components'])} components, {len(result['initiatives'])} initiatives, "
+                 f"{len(result['agencies'])} agencies affected")
+    return lines
