@@ -60,6 +60,7 @@ def _rows(store, query):
 @dataclass
 class DependencyGraph:
     """Components, edges (dependent -> dependency) and what hangs off components."""
+    components: set[str] = field(default_factory=set)
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
     depends_on: dict[str, dict[str, str | None]] = field(default_factory=lambda: defaultdict(dict))
     dependents: dict[str, dict[str, str | None]] = field(default_factory=lambda: defaultdict(dict))
@@ -75,6 +76,7 @@ class DependencyGraph:
     def read(cls, store) -> "DependencyGraph":
         g = cls()
         for r in _rows(store, _COMPONENTS):
+            g.components.add(r["component"])
             g.labels.setdefault(r["component"], {})
             if "label" in r:
                 g.labels[r["component"]][r.get("lang", "")] = r["label"]
@@ -82,6 +84,7 @@ class DependencyGraph:
             a, b, kind = r["dependent"], r["dependency"], r.get("kind")
             g.depends_on[a][b] = kind or g.depends_on[a].get(b)
             g.dependents[b][a] = kind or g.dependents[b].get(a)
+            g.components.update((a, b))
             g.labels.setdefault(a, {})
             g.labels.setdefault(b, {})
         for r in _rows(store, _CONCERNS):
@@ -103,18 +106,20 @@ class DependencyGraph:
             for b, kind in targets.items():
                 yield a, b, kind
 
-    def walk_dependents(self, start: str) -> dict[str, str | None]:
+    def walk_dependents(self, start: str) -> tuple[dict[str, str | None], dict[str, int]]:
         """Breadth-first over reverse edges: every component that (transitively) depends on
-        `start`, mapped to its parent on a shortest path towards `start`."""
+        `start`, mapped to its parent on a shortest path towards `start`, and its distance."""
         parent: dict[str, str | None] = {start: None}
+        distance = {start: 0}
         queue = deque([start])
         while queue:
             node = queue.popleft()
             for dependent in self.dependents.get(node, ()):
                 if dependent not in parent:
                     parent[dependent] = node
+                    distance[dependent] = distance[node] + 1
                     queue.append(dependent)
-        return parent
+        return parent, distance
 
 
 _cache: dict = {}

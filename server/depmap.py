@@ -20,7 +20,7 @@ class MapError(RuntimeError):
 def neighbourhood(g: DependencyGraph, iri: str) -> tuple[set[str], set[str]]:
     """(nodes to draw, impact set to highlight): what depends on the component
     transitively, plus what it depends on directly."""
-    impacted = set(g.walk_dependents(iri)) - {iri}
+    impacted = set(g.walk_dependents(iri)[0]) - {iri}
     nodes = impacted | {iri} | set(g.depends_on.get(iri, {}))
     return nodes, impacted
 
@@ -34,7 +34,7 @@ def _dot_id(iri: str) -> str:
 
 
 def to_dot(g: DependencyGraph, link: Callable[[str], str], focus: str | None = None, lang: str = "en") -> str:
-    nodes, impacted = neighbourhood(g, focus) if focus else (set(g.labels), set())
+    nodes, impacted = neighbourhood(g, focus) if focus else (set(g.components), set())
     lines = ["digraph dependencies {", '  graph [rankdir=LR, fontname="Helvetica", bgcolor="white"];',
              '  node [shape=box, style="rounded,filled", fillcolor="#f4f6f8", fontname="Helvetica", fontsize=11];',
              '  edge [color="#555555", arrowsize=0.7];']
@@ -69,7 +69,7 @@ def to_svg(dot: str, timeout: float = 30) -> bytes:
 
 
 def to_graphml(g: DependencyGraph, link: Callable[[str], str], focus: str | None = None, lang: str = "en") -> str:
-    nodes, impacted = neighbourhood(g, focus) if focus else (set(g.labels), set())
+    nodes, impacted = neighbourhood(g, focus) if focus else (set(g.components), set())
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
            '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">',
            '  <key id="label" for="node" attr.name="label" attr.type="string"/>',
@@ -92,7 +92,7 @@ def to_graphml(g: DependencyGraph, link: Callable[[str], str], focus: str | None
 
 
 def to_mermaid(g: DependencyGraph, link: Callable[[str], str], focus: str | None = None, lang: str = "en") -> str:
-    nodes, impacted = neighbourhood(g, focus) if focus else (set(g.labels), set())
+    nodes, impacted = neighbourhood(g, focus) if focus else (set(g.components), set())
     ids = {n: f"n{k}" for k, n in enumerate(sorted(nodes))}
     out = ["graph LR"]
     for n, i in ids.items():

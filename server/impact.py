@@ -9,46 +9,59 @@ class UnknownComponent(LookupError):
     pass
 
 
+# Paths are listed in full up to this many hops; past it a path is cut (path_truncated)
+# so that a chain 10,000 deep answers in linear, not quadratic, size. `via` (the next hop)
+# always lets a client follow the whole chain.
+MAX_PATH = 100
+
+
 def _path(parent: dict, node: str) -> list[str]:
     path = [node]
-    while parent[path[-1]] is not None:
+    while parent[path[-1]] is not None and len(path) <= MAX_PATH:
         path.append(parent[path[-1]])
-    return path  # from the affected component down to the failed one
+    return path  # from the affected component down towards the failed one
 
 
 def impact(store, component: str, lang: str = "en") -> dict:
     """`component` is a slug (nemlog-in) or a full IRI."""
     iri = component if component.startswith("http") else COMPONENT_BASE + component
     g = graph_for(store)
-    if iri not in g.labels:
+    if iri not in g.components:
         raise UnknownComponent(f"no component {component!r}")
-    parent = g.walk_dependents(iri)
+    parent, distance = g.walk_dependents(iri)
 
     def node(i):
         return {"iri": i, "label": g.label(i, lang)}
 
     components = []
-    for c in parent:
+    critical = {iri: True}  # every hop on the shortest path is a critical dependency
+    for c in parent:  # breadth-first order: a parent comes before its children
         if c == iri:
             continue
+        kind = g.depends_on[c][parent[c]]
+        critical[c] = critical[parent[c]] and bool(kind) and kind.endswith("/critical")
         path = _path(parent, c)
-        kinds = [g.depends_on[a][b] for a, b in zip(path, path[1:])]
-        components.append({**node(c), "distance": len(path) - 1, "path": path,
-                           "critical": all(k and k.endswith("/critical") for k in kinds)})
+        components.append({**node(c), "distance": distance[c], "via": parent[c], "path": path,
+                           "path_truncated": path[-1] != iri,
+                           "critical": critical[c]})
     components.sort(key=lambda c: (c["distance"], c["label"].lower()))
 
     initiatives, agencies = {}, {}
     for c in parent:  # the failed component itself counts: its own initiatives are hit
+        initiatives_here = g.initiatives.get(c, ())
+        owners_here = g.owners.get(c, ())
+        if not initiatives_here and not owners_here:
+            continue
         path = _path(parent, c)
-        for i in sorted(g.initiatives.get(c, ())):
+        for i in sorted(initiatives_here):
             info = g.initiative_info[i]
-            if i not in initiatives or len(path) < len(initiatives[i]["path"]):
+            if i not in initiatives or distance[c] + 1 < initiatives[i]["distance"]:
                 initiatives[i] = {"iri": i, "number": info["number"],
                                   "label": info["labels"].get(lang) or info["labels"].get("da") or i,
-                                  "via": c, "distance": len(path), "path": [i] + path}
+                                  "via": c, "distance": distance[c] + 1, "path": [i] + path}
             for a in info["leads"]:
                 _add_agency(agencies, g, a, lang, "leads an affected initiative", [a, i] + path)
-        for a in g.owners.get(c, ()):
+        for a in owners_here:
             _add_agency(agencies, g, a, lang, "responsible for an affected component", [a] + path)
 
     return {
