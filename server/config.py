@@ -25,6 +25,8 @@ class Settings:
     #: the base of the minted URIs in the data
     canonical_base: str = CANONICAL_BASE
     store: str = "memory"
+    #: RDF files to serve instead of the shipped graph (in-memory store only)
+    data: list[str] = field(default_factory=list)
     #: bearer token that enables SPARQL Update and Graph Store writes; empty = read-only
     token: str = ""
     query_timeout: float = 30.0

@@ -6,12 +6,16 @@ from __future__ import annotations
 from .base import Store, StoreError
 
 
-def open_store(spec: str | None = None, *, load: bool = True, **options) -> Store:
+def open_store(spec: str | None = None, *, load: bool = True, data: list[str] | None = None,
+               **options) -> Store:
+    """`data`: RDF files to load instead of the shipped graph (in-memory stores)."""
     if spec in (None, "", "memory"):
         from .oxigraph import OxigraphStore
 
         store = OxigraphStore()
-        if load:
+        if data:
+            store.load_files(data)
+        elif load:
             store.load_shipped()
         return store
     if spec == "rdflib":

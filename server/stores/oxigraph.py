@@ -190,6 +190,21 @@ class OxigraphStore:
             self._changed()
         return len(self._store)
 
+    def load_files(self, paths) -> int:
+        """Load RDF files (format from the extension) in place of the shipped graph."""
+        with self._write_lock:
+            self._store.clear()
+            for path in paths:
+                fmt = ox.RdfFormat.from_extension(str(path).rsplit(".", 1)[-1])
+                if fmt is None:
+                    raise StoreError(f"{path}: unknown RDF file extension")
+                try:
+                    self._store.bulk_load(path=str(path), format=fmt)
+                except (OSError, SyntaxError, ValueError) as exc:
+                    raise StoreError(f"{path}: {exc}") from None
+            self._changed()
+        return len(self._store)
+
     def close(self) -> None:
         if self.path:
             self._store.flush()

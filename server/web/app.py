@@ -13,7 +13,7 @@ def create_app(settings: Settings | None = None, store=None) -> Flask:
     app = Flask("digikort")
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
     app.extensions["digikort.settings"] = settings
-    app.extensions["digikort.store"] = store if store is not None else open_store(settings.store)
+    app.extensions["digikort.store"] = store if store is not None else open_store(settings.store, data=settings.data)
 
     from . import errors, health, sparql
 
