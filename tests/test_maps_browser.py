@@ -1,0 +1,47 @@
+"""Dependency maps in a real browser (issue 7): the SVG opens in headless Chromium and the
+links on its nodes resolve on the running service."""
+import re
+import subprocess
+import tempfile
+from pathlib import Path
+
+import requests
+
+from conftest import require_tool
+
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+
+
+def chromium(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    exe = require_tool("chromium")
+    with tempfile.TemporaryDirectory() as profile:
+        return subprocess.run([exe, *FLAGS, f"--user-data-dir={profile}", *args],
+                              capture_output=True, text=True, timeout=timeout)
+
+
+def test_whole_map_opens_in_chromium_and_links_resolve(live_server):
+    url = live_server.url + "/api/maps/components.svg"
+    dom = chromium("--dump-dom", url).stdout
+    assert "<svg" in dom, dom[:500]
+    hrefs = set(re.findall(r'xlink:href="([^"]+)"', dom)) | set(re.findall(r'<a href="([^"]+)"', dom))
+    components = {h for h in hrefs if "/id/component/" in h}
+    assert len(components) >= 12, hrefs
+    for href in sorted(components):
+        r = requests.get(live_server.url + href if href.startswith("/") else href, timeout=10,
+                         headers={"Accept": "text/html"})
+        assert r.status_code == 200, (href, r.status_code)
+
+
+def test_neighbourhood_map_screenshot(live_server):
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / "map-nemlog-in.png"
+    shot.unlink(missing_ok=True)
+    chromium(f"--screenshot={shot}", "--window-size=1400,900", live_server.url + "/api/maps/component/nemlog-in.svg")
+    assert shot.exists() and shot.stat().st_size > 5_000
+
+
+def test_impact_page_in_chromium(live_server):
+    dom = chromium("--dump-dom", live_server.url + "/api/impact/nemlog-in?lang=en").stdout
+    assert "is down" in dom and "<table" in dom
