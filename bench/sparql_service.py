@@ -85,7 +85,7 @@ class Server:
                                      stderr=subprocess.DEVNULL, start_new_session=True)
         self.url = f"http://127.0.0.1:{port}{path}"
 
-    def wait(self, timeout=600):
+    def wait(self, timeout=300):
         deadline = time.time() + timeout
         probe = self.url + "?query=" + urllib.parse.quote("ASK { ?s ?p ?o }")
         while time.time() < deadline:
@@ -134,7 +134,7 @@ def start_servers(data: Path, workdir: Path, which: list[str]) -> list[Server]:
                                          f"127.0.0.1:{port}"], port, path="/query"))
         elif name == "rdflib-endpt":
             servers.append(Server(name, [str(BIN / "rdflib-endpoint"), "serve", "--host", "127.0.0.1",
-                                         "--port", str(port), str(data)], port))
+                                         "--port", str(port), str(data)], port, path="/"))
     for s in servers:
         s.wait()
     return servers

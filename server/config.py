@@ -36,6 +36,8 @@ class Settings:
     max_result_rows: int = 100_000
     #: SERVICE endpoints a query may call; empty = SERVICE refused
     allowed_services: list[str] = field(default_factory=list)
+    #: log every request to stdout (gunicorn access log)
+    access_log: bool = False
     #: honour X-Forwarded-* headers (only behind a trusted proxy)
     trust_proxy: bool = False
 

@@ -20,7 +20,8 @@ class _Gunicorn(BaseApplication):
         self.cfg.set("threads", s.threads)
         self.cfg.set("worker_class", "gthread")
         self.cfg.set("timeout", max(60, int(s.query_timeout * 2)))
-        self.cfg.set("accesslog", "-")
+        if s.access_log:
+            self.cfg.set("accesslog", "-")
 
     def load(self):
         from .app import create_app
