@@ -163,6 +163,8 @@ def main():
     ap.add_argument("--servers", default="digikort,digikort-nc,bare-flask,oxigraph,rdflib-endpt")
     ap.add_argument("--quick", action="store_true", help="2 s per cell, 200k-triple synthetic graph")
     args = ap.parse_args()
+    # `timeout` or Ctrl-C: still run the finally blocks that stop the servers.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
     duration = 2 if args.quick else args.duration
