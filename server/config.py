@@ -34,6 +34,8 @@ class Settings:
     max_query_nesting: int = 200
     max_request_bytes: int = 10 * 1024 * 1024
     max_result_rows: int = 100_000
+    #: answers kept per dataset version (0 = no result cache)
+    result_cache: int = 512
     #: SERVICE endpoints a query may call; empty = SERVICE refused
     allowed_services: list[str] = field(default_factory=list)
     #: log every request to stdout (gunicorn access log)

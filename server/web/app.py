@@ -15,14 +15,12 @@ def create_app(settings: Settings | None = None, store=None) -> Flask:
     app.extensions["digikort.settings"] = settings
     app.extensions["digikort.store"] = store if store is not None else open_store(settings.store, data=settings.data)
 
-    from . import errors, health, sparql
+    from . import api, errors, graph_store, health, http, query_page, sparql
 
     errors.register(app)
-    app.register_blueprint(health.bp)
-    app.register_blueprint(sparql.bp)
-    from . import api
-
-    app.register_blueprint(api.bp)
+    http.register(app)
+    for blueprint in (health.bp, sparql.bp, graph_store.bp, query_page.bp, api.bp):
+        app.register_blueprint(blueprint)
     return app
 
 

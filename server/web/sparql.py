@@ -1,28 +1,238 @@
-"""SPARQL 1.1 Protocol endpoint (minimal first cut; see issue 4)."""
+"""The SPARQL 1.1 Protocol endpoint: query (and, with a token, update) at /sparql.
+
+Request parsing and content negotiation live here; the safety checks in sparql/guard.py;
+execution and serialisation in the store. Answers are cached per dataset version.
+"""
 from __future__ import annotations
 
-from flask import Blueprint, Response, request
+import hashlib
+import json
+import re
+import threading
+from collections import OrderedDict
 
-from ..stores.base import QuerySyntaxError, QueryTimeout
+from flask import Blueprint, Response, render_template, request
+
+from ..sparql import guard, negotiate
+from ..stores.base import QuerySyntaxError, QueryTimeout, StoreError
 from .app import current_settings, current_store
+from .auth import require_token
 from .errors import error_response
 
 bp = Blueprint("sparql", __name__)
 
-_MEDIA = {"json": "application/sparql-results+json", "turtle": "text/turtle"}
+_IRI = re.compile(r"^[^<>\"{}|^`\\\s]+$")
+_FORM = "application/x-www-form-urlencoded"
+
+
+class BadRequest(Exception):
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.status = status
+
+
+class ResultCache:
+    """Serialised answers keyed by (dataset version, request); bounded, least recently used out."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        return None
+
+    def put(self, key, value):
+        if self.size <= 0:
+            return
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+def _cache() -> ResultCache:
+    from flask import current_app
+
+    cache = current_app.extensions.get("digikort.result_cache")
+    if cache is None:
+        cache = current_app.extensions["digikort.result_cache"] = ResultCache(current_settings().result_cache)
+    return cache
+
+
+def _single(values: list[str], name: str) -> str | None:
+    if len(values) > 1:
+        raise BadRequest(f"more than one '{name}' parameter")
+    return values[0] if values else None
+
+
+def _body_text() -> str:
+    charset = (request.mimetype_params.get("charset") or "utf-8").lower()
+    if charset not in ("utf-8", "utf8"):
+        raise BadRequest(f"the body must be UTF-8, not {charset}", 415)
+    try:
+        return request.get_data().decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadRequest("the body is not valid UTF-8", 400) from None
+
+
+def _graph_params(name: str) -> list[str]:
+    values = request.args.getlist(name) + (request.form.getlist(name) if request.mimetype == _FORM else [])
+    for v in values:
+        if not _IRI.match(v):
+            raise BadRequest(f"'{name}' must be an IRI, got {v[:80]!r}")
+    return values
+
+
+def read_operation() -> tuple[str, str]:
+    """("query" | "update", text) from a GET, a form POST or a direct POST."""
+    if request.method in ("GET", "HEAD"):
+        if "update" in request.args:
+            raise BadRequest("updates must be sent with POST", 405)
+        return "query", _single(request.args.getlist("query"), "query")
+    mt = request.mimetype
+    if mt == _FORM:
+        q, u = request.form.getlist("query"), request.form.getlist("update")
+        if q and u:
+            raise BadRequest("a request carries either 'query' or 'update', not both")
+        if u:
+            return "update", _single(u, "update")
+        return "query", _single(q, "query")
+    if mt == "application/sparql-query":
+        return "query", _body_text()
+    if mt == "application/sparql-update":
+        return "update", _body_text()
+    if not mt:
+        raise BadRequest("a POST needs a Content-Type: application/x-www-form-urlencoded, "
+                         "application/sparql-query or application/sparql-update", 415)
+    raise BadRequest(f"unsupported Content-Type {mt}; use application/x-www-form-urlencoded, "
+                     "application/sparql-query or application/sparql-update", 415)
 
 
 @bp.route("/sparql", methods=["GET", "POST"])
-def sparql():
-    query = request.values.get("query")
-    if request.mimetype == "application/sparql-query":
-        query = request.get_data(as_text=True)
-    if not query:
-        return error_response(400, "missing 'query' parameter")
+@bp.route("/sparql/", methods=["GET", "POST"])
+def endpoint():
     try:
-        result = current_store().query(query, result_format="json", timeout=current_settings().query_timeout)
+        op, text = read_operation()
+    except BadRequest as exc:
+        return error_response(exc.status, str(exc))
+    if op == "update":
+        return run_update(text)
+    if text is None:
+        from .service_description import service_description
+
+        return service_description()
+    return run_query(text)
+
+
+def run_query(text: str):
+    settings = current_settings()
+    try:
+        info = guard.inspect(text, max_length=settings.max_query_length, max_nesting=settings.max_query_nesting,
+                             allowed_services=settings.allowed_services)
+        default_graphs = _graph_params("default-graph-uri")
+        named_graphs = _graph_params("named-graph-uri")
+    except guard.Refused as exc:
+        return error_response(exc.status, str(exc))
+    except BadRequest as exc:
+        return error_response(exc.status, str(exc))
+    store = current_store()
+    if not (default_graphs or named_graphs):
+        # FROM in the text names graphs of this dataset; some engines would fetch others.
+        unknown = [g for g in info.from_graphs + info.from_named_graphs if not store.has_graph(g)]
+        if unknown:
+            return error_response(400, f"FROM <{unknown[0]}> names no graph of this dataset; "
+                                       "the server does not fetch documents from the web")
+    kind = "graph" if info.form in ("CONSTRUCT", "DESCRIBE") else "bindings"
+    fmt = negotiate.choose(kind, request.accept_mimetypes, request.values.getlist("format")
+                           + request.values.getlist("output") + request.values.getlist("results"))
+    if fmt is None:
+        offers = ", ".join((negotiate.GRAPHS if kind == "graph" else negotiate.RESULTS).values())
+        return error_response(406, f"none of the Accept types can be produced; offered: {offers}")
+    store_fmt = "json" if fmt == "html" and kind != "graph" else ("turtle" if fmt == "html" else fmt)
+    version = store.version()
+    key = (version, text, store_fmt, tuple(default_graphs), tuple(named_graphs))
+    etag = hashlib.sha256(repr(key).encode()).hexdigest()[:32] if version else None
+    if etag and request.if_none_match.contains(etag):
+        resp = Response(status=304)
+        resp.set_etag(etag)
+        return resp
+    cached = _cache().get(key) if version else None
+    if cached is None:
+        try:
+            result = store.query(text, result_format=store_fmt, default_graphs=default_graphs or None,
+                                 named_graphs=named_graphs or None, timeout=settings.query_timeout)
+        except QuerySyntaxError as exc:
+            return error_response(400, f"malformed query: {exc}")
+        except QueryTimeout as exc:
+            return error_response(503, str(exc))
+        except StoreError as exc:
+            return error_response(400, f"the query could not be run: {exc}")
+        if result.kind == "bindings" and _too_many_rows(result.body, result.format, settings.max_result_rows):
+            return error_response(400, f"the answer has more than {settings.max_result_rows:,} rows; "
+                                       "add a LIMIT or narrow the query")
+        cached = (result.kind, result.body, result.format)
+        if version:
+            _cache().put(key, cached)
+    kind, body, store_fmt = cached
+    if fmt == "html":
+        resp = Response(_html(text, kind, body), mimetype="text/html")
+    else:
+        resp = Response(body, mimetype=negotiate.media_type(store_fmt))
+        if store_fmt in ("json", "jsonld", "turtle", "ntriples", "trig", "nquads", "csv", "tsv", "xml", "rdfxml"):
+            resp.mimetype_params["charset"] = "utf-8"
+    if etag:
+        resp.set_etag(etag)
+    resp.vary.add("Accept")
+    return resp
+
+
+def _too_many_rows(body: bytes, fmt: str, limit: int) -> bool:
+    if len(body) <= limit * 3:  # a row takes at least 3 bytes in every format: cheap common case
+        return False
+    if fmt == "json":
+        return len(json.loads(body)["results"]["bindings"]) > limit
+    if fmt == "xml":
+        return body.count(b"<result>") > limit
+    return body.count(b"\n") - 1 > limit
+
+
+def _html(text: str, kind: str, body: bytes) -> str:
+    data = json.loads(body) if kind != "graph" else None
+    return render_template("sparql/results.html", query=text, kind=kind, data=data,
+                           graph=body.decode("utf-8") if kind == "graph" else None)
+
+
+def run_update(text: str):
+    denied = require_token()
+    if denied is not None:
+        return denied
+    settings = current_settings()
+    try:
+        info = guard.inspect(text, max_length=settings.max_query_length, max_nesting=settings.max_query_nesting,
+                             update=True, allowed_services=settings.allowed_services)
+        using = _graph_params("using-graph-uri")
+        using_named = _graph_params("using-named-graph-uri")
+    except guard.Refused as exc:
+        return error_response(exc.status, str(exc))
+    except BadRequest as exc:
+        return error_response(exc.status, str(exc))
+    if (using or using_named) and info.using_clauses:
+        return error_response(400, "the update names its dataset with USING/WITH and the request with "
+                                   "using-graph-uri/using-named-graph-uri: use one of them")
+    if using or using_named:
+        text = guard.with_using(text, info, using, using_named)
+    try:
+        current_store().update(text, timeout=settings.query_timeout)
     except QuerySyntaxError as exc:
-        return error_response(400, f"malformed query: {exc}")
+        return error_response(400, f"malformed update: {exc}")
     except QueryTimeout as exc:
         return error_response(503, str(exc))
-    return Response(result.body, mimetype=_MEDIA.get(result.format, "application/octet-stream"))
+    except StoreError as exc:
+        return error_response(400, f"the update failed and changed nothing: {exc}")
+    return Response(status=204)

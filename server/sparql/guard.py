@@ -1,0 +1,125 @@
+"""Checks a query or update text BEFORE any parser sees it.
+
+pyoxigraph 0.5 kills the process on a query nested ~2,500 braces deep, and some engines
+fetch the documents named by FROM, SERVICE or LOAD. A small lexer (comments, strings and
+IRIs skipped) bounds size and nesting, finds the query form and refuses what would make
+the server reach out.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_TOKEN = re.compile(
+    r"""(?P<comment>\#[^\n]*)
+      | (?P<string>'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
+      | (?P<iri><[^<>"{}|^`\\\s]*>)
+      | (?P<open>[{(\[])
+      | (?P<close>[})\]])
+      | (?P<word>[A-Za-z_][A-Za-z0-9_\-]*)
+      | (?P<var>[?$][A-Za-z0-9_]+)
+      | (?P<other>\S)""",
+    re.X | re.S,
+)
+QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
+UPDATE_FORMS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+
+
+class Refused(ValueError):
+    """The text may not be run; `status` is the HTTP status to answer with."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass
+class Inspection:
+    form: str  # SELECT, ASK, CONSTRUCT, DESCRIBE, or UPDATE
+    from_graphs: list[str] = field(default_factory=list)
+    from_named_graphs: list[str] = field(default_factory=list)
+    using_clauses: bool = False
+    #: offsets of top-level WHERE keywords (for protocol-given USING graphs)
+    where_offsets: list[int] = field(default_factory=list)
+    services: list[str] = field(default_factory=list)
+
+
+def inspect(text: str, *, max_length: int, max_nesting: int, update: bool = False,
+            allowed_services: list[str] | tuple = ()) -> Inspection:
+    if len(text) > max_length:
+        raise Refused(f"the {'update' if update else 'query'} is {len(text):,} characters long; the limit is {max_length:,}", 413)
+    depth, deepest = 0, 0
+    form = None
+    result = Inspection(form="")
+    pending = None  # "FROM", "FROM NAMED", "SERVICE", "USING"
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup
+        value = m.group()
+        if kind == "comment" or kind == "string":
+            continue
+        if kind == "open":
+            depth += 1
+            if depth > max_nesting:
+                raise Refused(f"the text is nested more than {max_nesting} levels deep")
+            continue
+        if kind == "close":
+            depth -= 1
+            continue
+        if kind == "word":
+            word = value.upper()
+            if form is None and depth == 0 and (word in QUERY_FORMS or word in UPDATE_FORMS):
+                form = word
+            if word == "SERVICE":
+                pending = "SERVICE"
+            elif word == "FROM" and depth == 0:
+                pending = "FROM"
+            elif word == "NAMED" and pending == "FROM":
+                pending = "FROM NAMED"
+            elif word == "WHERE" and update and depth == 0:
+                result.where_offsets.append(m.start())
+            elif word in ("USING", "WITH") and update:
+                result.using_clauses = True
+            elif word == "LOAD" and update:
+                raise Refused("LOAD is not allowed: the server does not fetch documents from the web")
+            elif word != "SILENT" or pending != "SERVICE":
+                if pending == "SERVICE":
+                    pending = None
+            continue
+        if kind == "iri":
+            iri = value[1:-1]
+            if pending == "SERVICE":
+                result.services.append(iri)
+            elif pending == "FROM":
+                result.from_graphs.append(iri)
+            elif pending == "FROM NAMED":
+                result.from_named_graphs.append(iri)
+            pending = None
+            continue
+        if kind == "var" and pending == "SERVICE":
+            raise Refused("SERVICE with a variable endpoint is not allowed")
+        if pending not in ("FROM", "FROM NAMED"):
+            pending = None
+    for endpoint in result.services:
+        if endpoint not in allowed_services:
+            raise Refused(f"SERVICE <{endpoint}> is not allowed: this server calls no other endpoint"
+                          + (" outside its allow-list" if allowed_services else ""))
+    if update:
+        result.form = "UPDATE"
+    else:
+        if form not in QUERY_FORMS:
+            raise Refused("not a query: expected SELECT, ASK, CONSTRUCT or DESCRIBE"
+                          + (" (updates go in the 'update' parameter)" if form in UPDATE_FORMS else ""))
+        result.form = form
+    return result
+
+
+def with_using(text: str, inspection: Inspection, graphs: list[str], named: list[str]) -> str:
+    """The update with protocol-given using-graph-uri / using-named-graph-uri written as
+    USING clauses before each top-level WHERE (SPARQL 1.1 Protocol 2.2.3)."""
+    clause = "".join(f"USING <{g}> " for g in graphs) + "".join(f"USING NAMED <{g}> " for g in named)
+    out, last = [], 0
+    for offset in inspection.where_offsets:
+        out += [text[last:offset], clause]
+        last = offset
+    out.append(text[last:])
+    return "".join(out)
