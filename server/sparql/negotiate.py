@@ -57,6 +57,8 @@ def choose(kind: str, accept: MIMEAccept, format_values: list[str]) -> str | Non
             return aliases[mt]
     if not accept or not accept.values():
         return next(iter(table))
+    # "text/turtle; charset=utf-8" asks for Turtle: media-type parameters other than q don't matter here
+    accept = MIMEAccept([(value.split(";")[0].strip(), q) for value, q in accept])
     offers = list(table.values()) + list(aliases)
     best = accept.best_match(offers + ["text/html"])
     if best is None:

@@ -66,8 +66,8 @@ class OxigraphStore:
 
     # ------------------------------------------------------------ reading
     def query(self, query, *, result_format, default_graphs=None, named_graphs=None,
-              bindings=None, timeout=None) -> QueryResult:
-        kwargs = {}
+              bindings=None, timeout=None, base_iri=None) -> QueryResult:
+        kwargs = {"base_iri": base_iri} if base_iri else {}
         if default_graphs:
             kwargs["default_graph"] = [_graph_name(g) for g in default_graphs]
         else:
@@ -122,11 +122,11 @@ class OxigraphStore:
     def _changed(self):
         self._generation += 1
 
-    def update(self, update, *, timeout=None) -> None:
+    def update(self, update, *, timeout=None, base_iri=None) -> None:
         def run():
             try:
                 with self._write_lock:
-                    self._store.update(update)  # transactional: all or nothing
+                    self._store.update(update, base_iri=base_iri)  # transactional: all or nothing
             except SyntaxError as exc:
                 raise QuerySyntaxError(str(exc)) from None
             except (OSError, ValueError) as exc:

@@ -65,7 +65,7 @@ def graph_store(path=None):
         return error_response(400, "name the graph with ?graph=IRI or ?default")
     except ValueError as exc:
         return error_response(400, str(exc))
-    if request.method == "GET":  # HEAD too: Flask drops the body
+    if request.method in ("GET", "HEAD"):  # Flask drops the body of HEAD
         fmt = negotiate.choose("graph", request.accept_mimetypes, request.args.getlist("format"))
         if fmt is None:
             return error_response(406, "graphs come as Turtle, N-Triples, JSON-LD, RDF/XML, TriG or N-Quads")

@@ -166,7 +166,8 @@ def run_query(text: str):
     if cached is None:
         try:
             result = store.query(text, result_format=store_fmt, default_graphs=default_graphs or None,
-                                 named_graphs=named_graphs or None, timeout=settings.query_timeout)
+                                 named_graphs=named_graphs or None, timeout=settings.query_timeout,
+                                 base_iri=request.base_url)
         except QuerySyntaxError as exc:
             return error_response(400, f"malformed query: {exc}")
         except QueryTimeout as exc:
@@ -228,7 +229,7 @@ def run_update(text: str):
     if using or using_named:
         text = guard.with_using(text, info, using, using_named)
     try:
-        current_store().update(text, timeout=settings.query_timeout)
+        current_store().update(text, timeout=settings.query_timeout, base_iri=request.base_url)
     except QuerySyntaxError as exc:
         return error_response(400, f"malformed update: {exc}")
     except QueryTimeout as exc:
