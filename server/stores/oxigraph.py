@@ -129,7 +129,7 @@ class OxigraphStore:
                     self._store.update(update, base_iri=base_iri)  # transactional: all or nothing
             except SyntaxError as exc:
                 raise QuerySyntaxError(str(exc)) from None
-            except (OSError, ValueError) as exc:
+            except (OSError, ValueError, RuntimeError) as exc:
                 raise StoreError(str(exc)) from None
             finally:
                 self._changed()
