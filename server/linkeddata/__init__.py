@@ -1,0 +1,1 @@
+"""Linked data: describing resources, catalogue (DCAT-AP), dumps and VoID."""
