@@ -12,14 +12,18 @@ def create_app(settings: Settings | None = None, store=None) -> Flask:
     # Named after the package so templates/ and static/ resolve to server/templates, server/static.
     app = Flask("digikort")
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
+    if settings.trust_proxy:  # behind a proxy: honour X-Forwarded-For/-Proto/-Host/-Prefix
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_prefix=1)
     app.extensions["digikort.settings"] = settings
     app.extensions["digikort.store"] = store if store is not None else open_store(settings.store, data=settings.data)
 
-    from . import api, errors, graph_store, health, http, linkeddata, pages, query_page, sparql
+    from . import api, errors, graph_store, health, http, linkeddata, pages, publishing, query_page, sparql
 
     errors.register(app)
     http.register(app)
-    for blueprint in (health.bp, sparql.bp, graph_store.bp, query_page.bp, api.bp, pages.bp, linkeddata.bp):
+    for blueprint in (health.bp, sparql.bp, graph_store.bp, query_page.bp, api.bp, pages.bp, publishing.bp, linkeddata.bp):
         app.register_blueprint(blueprint)
     return app
 
