@@ -89,8 +89,8 @@ def build(store, base: str, page: int | None = None, page_size: int = PAGE_SIZE)
     g.add((cat, FOAF.homepage, URIRef(base + "/")))
     g.add((URIRef(base + "/"), RDF.type, FOAF.Document))
     g.add((cat, DCT.license, LICENCE))
-    g.add((cat, DCT.language, EU_LANG.DAN))
-    g.add((cat, DCT.language, EU_LANG.ENG))
+    # no dct:language on the catalogue: DCAT-AP-DK 2.0.2's pattern there expects
+    # .../resource/dataset/language/ while the EU table (used on datasets) is .../authority/language/
     g.add((cat, DCT.issued, ISSUED))
     g.add((cat, DCT.modified, Literal(date.today().isoformat(), datatype=XSD.date)))
     g.add((cat, DCAT.themeTaxonomy, URIRef("http://publications.europa.eu/resource/authority/data-theme")))
