@@ -276,5 +276,9 @@ def serve(host, port, workers, threads, public_base, token, query_timeout, data_
     run(settings)
 
 
+from .validation.cli import validate  # noqa: E402  (the auditors' command lives with the validator)
+
+main.add_command(validate)
+
 if __name__ == "__main__":
     main()
