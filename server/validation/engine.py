@@ -80,6 +80,9 @@ def graph_results(ds: Dataset) -> list[Result]:
     """Every named graph that holds facts must be a described source (or Digikort's metadata)."""
     u = union(ds)
     results = []
+    named = [c for c in ds.contexts() if isinstance(c.identifier, URIRef) and not str(c.identifier).startswith("urn:x-rdflib:") and len(c)]
+    if not named:
+        return results  # plain triples (an upload): there are no graphs to check
     for ctx in ds.contexts():
         name = ctx.identifier
         if not isinstance(name, URIRef) or len(ctx) == 0 or str(name).startswith("urn:x-rdflib:"):

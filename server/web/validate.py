@@ -1,0 +1,132 @@
+"""Validation over HTTP: GET /validate (the current dataset), POST /validate (an uploaded
+document, never stored), and /audit, the completeness dashboard per strategy and plan."""
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, Response, current_app, render_template, request
+from rdflib import Dataset
+
+from ..stores.base import QueryTimeout
+from ..stores.timeouts import call_with_timeout
+from ..validation import formats, safety, validate_dataset
+from .app import current_settings, current_store
+from .errors import error_response
+from .linkeddata import page_lang
+from .links import local_url
+
+bp = Blueprint("validate", __name__)
+_OFFERS = ["text/html", "text/turtle", "application/ld+json", "application/json", "application/xml"]
+
+
+def _store_dataset() -> Dataset:
+    ds = Dataset()
+    ds.parse(data=current_store().dump("nquads"), format="nquads")
+    return ds
+
+
+def _cached_report():
+    """The report of the current dataset, computed once per dataset version."""
+    store = current_store()
+    key = ("digikort.validation", store.version())
+    cache = current_app.extensions.setdefault("digikort.validation_cache", {})
+    if store.version() and key in cache:
+        return cache[key]
+    ds = _store_dataset()  # read the store here: the worker thread has no app context
+    report = call_with_timeout(lambda: validate_dataset(ds), current_settings().query_timeout)
+    cache.clear()
+    cache[key] = report
+    return report
+
+
+def _respond(report):
+    fmt = request.args.get("format")
+    media = {"ttl": "text/turtle", "turtle": "text/turtle", "jsonld": "application/ld+json", "json": "application/json",
+             "html": "text/html", "junit": "application/xml"}.get(fmt or "")
+    if media is None:
+        media = request.accept_mimetypes.best_match(_OFFERS, default="text/turtle") if request.accept_mimetypes else "text/turtle"
+        if media is None:
+            return error_response(406, "the report comes as " + ", ".join(_OFFERS))
+    if media == "text/html":
+        return Response(formats.as_html(report, page_lang(), local_url), mimetype="text/html")
+    if media == "text/turtle":
+        return Response(formats.as_rdf(report, "turtle"), mimetype="text/turtle")
+    if media == "application/ld+json":
+        return Response(formats.as_rdf(report, "json-ld"), mimetype="application/ld+json")
+    if media == "application/xml":
+        return Response(formats.as_junit(report), mimetype="application/xml")
+    return Response(formats.as_json(report), mimetype="application/json")
+
+
+@bp.get("/validate")
+def validate_current():
+    try:
+        return _respond(_cached_report())
+    except QueryTimeout:
+        return error_response(503, "validation took longer than the time limit")
+
+
+@bp.post("/validate")
+def validate_upload():
+    data, media, name = request.get_data(), request.mimetype, None
+    if media == "multipart/form-data":
+        upload = next(iter(request.files.values()), None)
+        if upload is None:
+            return error_response(400, "the form has no file")
+        data, media, name = upload.read(), upload.mimetype, upload.filename
+    if not data:
+        return error_response(400, "send an RDF document in the body (Turtle, JSON-LD, RDF/XML, N-Triples or TriG)")
+    try:
+        fmt = safety.format_for(media, name)
+        ds = safety.parse(data, fmt)
+        report = call_with_timeout(lambda: validate_dataset(ds), current_settings().query_timeout)
+    except safety.UnsafeInput as exc:
+        status = 415 if "unknown RDF format" in str(exc) else 400
+        return error_response(status, str(exc))
+    except QueryTimeout:
+        return error_response(503, "validation took longer than the time limit")
+    return _respond(report)
+
+
+# per rule of the audit: (title da, title en, SPARQL selecting ?plan ?resource ?ok)
+_AUDIT = [
+    ("Initiativer med ansvarlig myndighed", "Initiatives with a lead agency",
+     "SELECT ?plan ?resource ?ok WHERE { ?resource a dk:Initiative ; dk:inPlan ?plan . BIND(EXISTS { ?resource dk:leadAgency ?a } AS ?ok) }"),
+    ("Initiativer med fokusområde", "Initiatives with a focus area",
+     "SELECT ?plan ?resource ?ok WHERE { ?resource a dk:Initiative ; dk:inPlan ?plan . BIND(EXISTS { ?resource dk:focusArea ?a } AS ?ok) }"),
+    ("Initiativer med status i hver rapport", "Initiatives with a status in every report",
+     "SELECT ?plan ?resource ?ok WHERE { ?resource a dk:Initiative ; dk:inPlan ?plan . "
+     "BIND(NOT EXISTS { ?r a dk:StatusReport ; dk:reportsOn ?plan FILTER NOT EXISTS { ?x dk:assessedInitiative ?resource ; dk:inReport ?r } } AS ?ok) }"),
+    ("Komponenter med ansvarlig myndighed", "Components with a responsible agency",
+     "SELECT ?plan ?resource ?ok WHERE { ?resource a dk:InfrastructureComponent . BIND(\"\" AS ?plan) BIND(EXISTS { ?resource dk:responsibleAgency ?a } AS ?ok) }"),
+    ("Afhængigheder med kilde", "Dependencies citing a source",
+     "SELECT ?plan ?resource ?ok WHERE { ?resource a dk:Dependency . BIND(\"\" AS ?plan) BIND(EXISTS { ?resource dct:source ?a } AS ?ok) }"),
+]
+
+
+@bp.get("/audit")
+def audit():
+    lang = page_lang()
+    store = current_store()
+    prefix = "PREFIX dk: <https://w3id.org/digikort/def/> PREFIX dct: <http://purl.org/dc/terms/> "
+    rules = []
+    for da, en, query in _AUDIT:
+        rows = json.loads(store.query(prefix + query.replace("SELECT ?plan", "SELECT DISTINCT ?plan"), result_format="json").body)
+        per_plan: dict = {}
+        for b in rows["results"]["bindings"]:
+            plan = b["plan"]["value"]
+            entry = per_plan.setdefault(plan, {"pass": 0, "gaps": []})
+            if b["ok"]["value"] == "true":
+                entry["pass"] += 1
+            else:
+                entry["gaps"].append(b["resource"]["value"])
+        rules.append({"title": da if lang == "da" else en, "plans": per_plan})
+    if request.args.get("format") == "json" or request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json":
+        return {"rules": rules}
+    report = None
+    try:
+        report = _cached_report()
+    except QueryTimeout:
+        pass
+    return render_template("validation/audit.html", rules=rules, lang=lang, link=local_url, report=report,
+                           summary=formats.summary(report) if report else "")
