@@ -76,9 +76,9 @@ def union(ds: Dataset) -> Graph:
     return g
 
 
-def graph_results(ds: Dataset) -> list[Result]:
+def graph_results(ds: Dataset, u: Graph | None = None) -> list[Result]:
     """Every named graph that holds facts must be a described source (or Digikort's metadata)."""
-    u = union(ds)
+    u = union(ds) if u is None else u
     results = []
     named = [c for c in ds.contexts() if isinstance(c.identifier, URIRef) and not str(c.identifier).startswith("urn:x-rdflib:") and len(c)]
     if not named:
@@ -123,7 +123,8 @@ def validate_dataset(ds: Dataset, shapes: Graph | None = None) -> Report:
     shapes = shapes if shapes is not None else shipped_shapes()
     data = union(ds)
     core, rule_shapes = split(shapes)
-    _, report_graph, text = pyshacl.validate(data, shacl_graph=core, inference="none", allow_warnings=True,
+    # inplace: `data` is our own union copy, so pyshacl need not clone it (a third of the time).
+    _, report_graph, text = pyshacl.validate(data, shacl_graph=core, inference="none", allow_warnings=True, inplace=True,
                                              do_owl_imports=False, advanced=True)
     if not isinstance(report_graph, Graph):  # pyshacl could not run the shapes at all
         raise safety.UnsafeInput(f"the shapes cannot be used: {getattr(report_graph, 'message', text)}")
@@ -143,7 +144,7 @@ def validate_dataset(ds: Dataset, shapes: Graph | None = None) -> Report:
     from .rules import run_rules
 
     report.results += run_rules(data, shapes, rule_shapes)
-    report.results += graph_results(ds)
+    report.results += graph_results(ds, data)
     report.results.sort(key=lambda r: (SEVERITIES.index(r.severity) if r.severity in SEVERITIES else 9, r.focus, r.text()))
     report.focus_count = len({r.focus for r in report.results})
     return report
