@@ -74,6 +74,11 @@ def synthetic(n_triples: int, seed: int = 5) -> list[tuple[str, str, str, str]]:
     add(g, LABEL, lit("Syntetisk graf", "da"), meta)
     add(g, LABEL, lit("Synthetic graph", "en"), meta)
     add(meta, RDF_TYPE, f"<{DK}MetadataGraph>", meta)
+    onto = f"<{B}graph/ontology>"  # the ontology and code lists come along: describe their graph
+    add(onto, RDF_TYPE, f"<{DK}MetadataGraph>", meta)
+    labels(onto, "Ontologi", "Ontology")
+    add(iri("organisation/digikort"), RDF_TYPE, "<http://www.w3.org/ns/org#Organization>")
+    labels(iri("organisation/digikort"), "Digikort", "Digikort")
     add(meta, LABEL, lit("Syntetisk proveniens", "da"), meta)
     add(meta, LABEL, lit("Synthetic provenance", "en"), meta)
     add(doc, RDF_TYPE, f"<{DK}SourceDocument>", meta)
