@@ -35,8 +35,7 @@ _CONCERNS = """
 PREFIX dk: <https://w3id.org/digikort/def/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?initiative ?component ?number ?label ?lang ?lead WHERE {
-  ?initiative dk:concernsComponent ?component .
-  FILTER NOT EXISTS { ?initiative a dk:Milestone }
+  ?initiative a dk:Initiative ; dk:concernsComponent ?component .
   OPTIONAL { ?initiative dk:initiativeNumber ?number }
   OPTIONAL { ?initiative rdfs:label ?label BIND(lang(?label) AS ?lang) }
   OPTIONAL { ?initiative dk:leadAgency ?lead }
