@@ -259,18 +259,20 @@ def stats(fmt, store_spec):
 @click.option("--public-base", default=None, help="Where the service is reached, e.g. https://example.org/digikort/.")
 @click.option("--token", default=None, help="Bearer token that enables updates (default: read-only).")
 @click.option("--query-timeout", type=float, default=None)
+@click.option("--result-cache", type=int, default=None, help="Answers cached per dataset version (0 = off).")
 @click.option("--data", "data_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="Serve these RDF files (in memory) instead of the shipped graph.")
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), default=None)
 @store_option
-def serve(host, port, workers, threads, public_base, token, query_timeout, data_files, config_file, store_spec):
+def serve(host, port, workers, threads, public_base, token, query_timeout, result_cache, data_files, config_file,
+          store_spec):
     """Serve the dataset over HTTP with gunicorn (a production WSGI server)."""
     from .web.server import run
 
     try:
         settings = Settings.load(config_file, host=host, port=port, workers=workers, threads=threads,
                                  public_base=public_base, token=token, query_timeout=query_timeout,
-                                 store=store_spec, data=list(data_files) or None)
+                                 store=store_spec, data=list(data_files) or None, result_cache=result_cache)
     except (ValueError, OSError) as exc:
         fail(f"bad configuration: {exc}")
     run(settings)
