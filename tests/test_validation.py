@@ -107,3 +107,12 @@ def test_audit_dashboard_in_chromium(live_server):
     assert "Completeness and consistency" in dom
     assert "Components with a responsible agency" in dom
     assert 'class="gap"' in dom and "/id/component/" in dom  # the gaps link to their pages
+
+
+def test_fast_loader_reads_the_same_quads_as_rdflib(shipped):
+    """The CLI's fast path (Oxigraph's parser) must not change what is validated."""
+    from digikort.validation.load import shipped_dataset
+
+    fast = set(shipped_dataset().quads())
+    assert fast == set(shipped.quads())
+    assert len(fast) > 1000
