@@ -7,6 +7,7 @@ the server reach out.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -46,8 +47,15 @@ class Inspection:
 
 def inspect(text: str, *, max_length: int, max_nesting: int, update: bool = False,
             allowed_services: list[str] | tuple = ()) -> Inspection:
-    if len(text) > max_length:
+    if len(text) > max_length:  # before the cache: an over-long text is not kept
         raise Refused(f"the {'update' if update else 'query'} is {len(text):,} characters long; the limit is {max_length:,}", 413)
+    return _inspect(text, max_nesting, update, tuple(allowed_services))
+
+
+@functools.lru_cache(maxsize=1024)
+def _inspect(text: str, max_nesting: int, update: bool, allowed_services: tuple) -> Inspection:
+    """Lexing is the per-request cost of the guard; repeated texts (the common case) skip it.
+    Refusals are exceptions, so they are not cached and are recomputed each time."""
     depth, deepest = 0, 0
     form = None
     result = Inspection(form="")
