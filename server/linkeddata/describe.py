@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib import Dataset, Literal, URIRef
+
+from ..sparql.terms import from_json
 
 PAGE_SIZE = 200
 _RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -21,14 +23,7 @@ def _rows(store, query, bindings=None):
     return json.loads(body)["results"]["bindings"]
 
 
-def term(b):
-    if b is None:
-        return None
-    if b["type"] == "uri":
-        return URIRef(b["value"])
-    if b["type"] == "bnode":
-        return BNode(b["value"])
-    return Literal(b["value"], lang=b.get("xml:lang"), datatype=b.get("datatype"))
+term = from_json
 
 
 @dataclass
