@@ -25,6 +25,10 @@ class Settings:
     #: the base of the minted URIs in the data
     canonical_base: str = CANONICAL_BASE
     store: str = "memory"
+    #: for a remote store (store = a SPARQL endpoint URL): where updates and the Graph Store
+    #: Protocol go, when the engine's convention does not say (Oxigraph: /update, /store)
+    remote_update_url: str = ""
+    remote_graph_store_url: str = ""
     #: RDF files to serve instead of the shipped graph (in-memory store only)
     data: list[str] = field(default_factory=list)
     #: bearer token that enables SPARQL Update and Graph Store writes; empty = read-only

@@ -26,8 +26,12 @@ def open_store(spec: str | None = None, *, load: bool = True, data: list[str] | 
             store.load_shipped()
         return store
     if spec.startswith(("http://", "https://")):
+        from ..config import Settings
         from .remote import RemoteStore
 
+        settings = Settings.load()
+        options.setdefault("update_url", settings.remote_update_url or None)
+        options.setdefault("graph_store_url", settings.remote_graph_store_url or None)
         return RemoteStore(spec, **options)
     from .oxigraph import OxigraphStore
 

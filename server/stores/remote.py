@@ -14,18 +14,15 @@ import json
 
 import requests
 from rdflib import Dataset, Graph
-from SPARQLWrapper import POST, SPARQLWrapper
+from SPARQLWrapper import CSV, JSON, JSONLD, POST, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
 from .. import dataset
 from ..sparql.terms import from_json
 from .base import GraphNotFound, QueryResult, QuerySyntaxError, StoreError
 
-_ACCEPT = {
-    "json": "application/sparql-results+json", "xml": "application/sparql-results+xml", "csv": "text/csv",
-    "tsv": "text/tab-separated-values", "turtle": "text/turtle", "ntriples": "application/n-triples",
-    "jsonld": "application/ld+json", "rdfxml": "application/rdf+xml",
-}
+# what we ask the engine for, in SPARQLWrapper's terms (it sets Accept and format= to match)
+_WIRE = {"json": JSON, "xml": XML, "csv": CSV, "tsv": TSV, "turtle": TURTLE, "jsonld": JSONLD, "rdfxml": RDFXML}
 _MEDIA = {"turtle": "text/turtle", "ntriples": "application/n-triples", "rdfxml": "application/rdf+xml",
           "jsonld": "application/ld+json", "trig": "application/trig", "nquads": "application/n-quads"}
 _RDFLIB = {"turtle": "turtle", "ntriples": "nt", "rdfxml": "xml", "jsonld": "json-ld", "trig": "trig", "nquads": "nquads"}
@@ -68,10 +65,11 @@ class RemoteStore:
             sw.addNamedGraph(g)
         is_graph = sw.queryType in ("CONSTRUCT", "DESCRIBE")
         fmt = result_format
-        wire = fmt if fmt in _ACCEPT else ("turtle" if is_graph else "json")
-        if is_graph and wire in ("json", "xml", "csv", "tsv"):
-            wire = "turtle"
-        sw.addCustomHttpHeader("Accept", _ACCEPT[wire])
+        if is_graph:
+            wire = fmt if fmt in ("turtle", "jsonld", "rdfxml") else "turtle"
+        else:
+            wire = fmt if fmt in ("json", "xml", "csv", "tsv") else "json"
+        sw.setReturnFormat(_WIRE[wire])
         try:
             body = sw.query().response.read()
         except QueryBadFormed as exc:
@@ -79,12 +77,15 @@ class RemoteStore:
         except (SPARQLWrapperException, OSError) as exc:
             raise StoreError(f"the remote engine at {self.url} failed: {_short(exc)}") from None
         if is_graph:
-            if fmt in ("trig", "nquads"):
+            if fmt in ("trig", "nquads", "ntriples"):
                 ds = Dataset()
                 ds.default_graph.parse(data=body, format=_RDFLIB[wire])
-                return QueryResult("graph", ds.serialize(format=_RDFLIB[fmt], encoding="utf-8"), fmt)
+                out = ds.default_graph if fmt == "ntriples" else ds
+                return QueryResult("graph", out.serialize(format=_RDFLIB[fmt], encoding="utf-8"), fmt)
             return QueryResult("graph", body, wire)
         kind = "boolean" if sw.queryType == "ASK" else "bindings"
+        if kind == "boolean" and wire == "json":
+            body = _standard_boolean(body)
         return QueryResult(kind, body, wire)
 
     def _ask(self, query: str) -> bool:
@@ -175,3 +176,13 @@ class RemoteStore:
 
 def _short(exc) -> str:
     return " ".join(str(exc).split())[:300]
+
+
+def _standard_boolean(body: bytes) -> bytes:
+    """Virtuoso answers ASK in JSON as a one-row table (?__ASK_RETVAL = 1/0): make it a boolean."""
+    data = json.loads(body)
+    if "boolean" in data:
+        return body
+    rows = data.get("results", {}).get("bindings", [])
+    value = bool(rows) and next(iter(rows[0].values()), {}).get("value") in ("1", "true")
+    return json.dumps({"head": {}, "boolean": value}).encode()
