@@ -13,8 +13,12 @@ class _Gunicorn(BaseApplication):
 
     def load_config(self):
         s = self.settings
-        # An in-memory store lives in each worker; writes would diverge between workers.
-        workers = 1 if (s.token and s.store in ("memory", "rdflib", "")) else s.workers
+        # An in-memory store lives in each worker: with writes (a token) they would diverge.
+        # An on-disk Oxigraph store can be opened by one process only. Both: one worker,
+        # many threads. Remote stores and read-only memory stores scale with workers.
+        in_memory = s.store in ("memory", "rdflib", "")
+        remote = s.store.startswith(("http://", "https://"))
+        workers = s.workers if remote or (in_memory and not s.token) else 1
         self.cfg.set("bind", f"{s.host}:{s.port}")
         self.cfg.set("workers", workers)
         self.cfg.set("threads", s.threads)
