@@ -46,3 +46,20 @@ def test_load_into_disk_store_persists(tmp_path):
     assert r.returncode == 0, r.stderr
     r = run_cli("query", "ASK { ?d <https://w3id.org/digikort/def/seedFile> ?f }", "--store", str(path), "--format", "json")
     assert json.loads(r.stdout)["boolean"] is True
+
+
+def test_serve_an_on_disk_store(tmp_path):
+    import requests
+
+    from conftest import LiveServer
+
+    path = tmp_path / "store"
+    assert run_cli("load", "--store", str(path)).returncode == 0
+    server = LiveServer("--store", str(path), "--workers", "2")
+    try:
+        r = requests.get(server.url + "/sparql", params={"query": "ASK { ?s a <https://w3id.org/digikort/def/Strategy> }"},
+                         headers={"Accept": "application/sparql-results+json"}, timeout=10)
+        assert r.json()["boolean"] is True
+        assert requests.get(server.url + "/health", timeout=10).json()["store"] == "oxigraph-disk"
+    finally:
+        server.stop()
