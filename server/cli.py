@@ -192,11 +192,7 @@ def dependency_map(component, fmt, lang, output, link_base, store_spec):
             data = depmap.to_svg(dot) if fmt == "svg" else dot.encode()
     except depmap.MapError as exc:
         fail(str(exc), 1)
-    if output:
-        with open(output, "wb") as fh:
-            fh.write(data)
-    else:
-        sys.stdout.buffer.write(data)
+    _write(data, output)
 
 
 @main.command()
@@ -214,6 +210,10 @@ def export(fmt, output, store_spec):
             data = _triples_dump(store, name)
     except StoreError as exc:
         fail(_one_line(exc), 1)
+    _write(data, output)
+
+
+def _write(data: bytes, output: str | None) -> None:
     if output:
         with open(output, "wb") as fh:
             fh.write(data)

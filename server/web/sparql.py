@@ -137,9 +137,7 @@ def run_query(text: str):
                              allowed_services=settings.allowed_services)
         default_graphs = _graph_params("default-graph-uri")
         named_graphs = _graph_params("named-graph-uri")
-    except guard.Refused as exc:
-        return error_response(exc.status, str(exc))
-    except BadRequest as exc:
+    except (guard.Refused, BadRequest) as exc:
         return error_response(exc.status, str(exc))
     store = current_store()
     if not (default_graphs or named_graphs):
@@ -219,9 +217,7 @@ def run_update(text: str):
                              update=True, allowed_services=settings.allowed_services)
         using = _graph_params("using-graph-uri")
         using_named = _graph_params("using-named-graph-uri")
-    except guard.Refused as exc:
-        return error_response(exc.status, str(exc))
-    except BadRequest as exc:
+    except (guard.Refused, BadRequest) as exc:
         return error_response(exc.status, str(exc))
     if (using or using_named) and info.using_clauses:
         return error_response(400, "the update names its dataset with USING/WITH and the request with "
