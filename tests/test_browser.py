@@ -41,3 +41,10 @@ def test_language_switch_in_the_browser(live_server):
     en = dom(live_server.url + "/id/component/mitid?lang=en")
     assert "afløser" in da and "replaces" in en
     assert 'href="?lang=en"' in da
+
+
+def test_query_page_runs_yasgui_offline_with_named_query_tabs(live_server):
+    """The bundled editor starts in the browser (no network) and shows a tab per named query."""
+    out = chromium("--virtual-time-budget=5000", "--dump-dom", live_server.url + "/query").stdout
+    assert out.count('role="tab"') >= 20
+    assert "Direct dependencies of a component" in out
