@@ -43,6 +43,8 @@ class Inspection:
     #: offsets of top-level WHERE keywords (for protocol-given USING graphs)
     where_offsets: list[int] = field(default_factory=list)
     services: list[str] = field(default_factory=list)
+    #: the text has IRIs without a scheme (<s>): they need the request's base IRI
+    relative_iris: bool = False
 
 
 def inspect(text: str, *, max_length: int, max_nesting: int, update: bool = False,
@@ -95,6 +97,8 @@ def _inspect(text: str, max_nesting: int, update: bool, allowed_services: tuple)
             continue
         if kind == "iri":
             iri = value[1:-1]
+            if ":" not in iri:
+                result.relative_iris = True
             if pending == "SERVICE":
                 result.services.append(iri)
             elif pending == "FROM":

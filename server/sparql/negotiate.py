@@ -1,7 +1,10 @@
 """Media types of SPARQL results and RDF, content negotiation and the `format=` override."""
 from __future__ import annotations
 
+import functools
+
 from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
 
 RESULTS = {  # short name -> media type (first is the default)
     "json": "application/sparql-results+json",
@@ -69,3 +72,10 @@ def choose(kind: str, accept: MIMEAccept, format_values: list[str]) -> str | Non
         if media == best:
             return name
     return aliases[best]
+
+
+@functools.lru_cache(maxsize=512)
+def choose_for_header(kind: str, accept_header: str, format_values: tuple) -> str | None:
+    """choose() for a raw Accept header; clients repeat their headers, so this is cached."""
+    accept = parse_accept_header(accept_header, MIMEAccept) if accept_header else MIMEAccept()
+    return choose(kind, accept, list(format_values))

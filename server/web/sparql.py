@@ -147,8 +147,8 @@ def run_query(text: str):
             return error_response(400, f"FROM <{unknown[0]}> names no graph of this dataset; "
                                        "the server does not fetch documents from the web")
     kind = "graph" if info.form in ("CONSTRUCT", "DESCRIBE") else "bindings"
-    fmt = negotiate.choose(kind, request.accept_mimetypes, request.values.getlist("format")
-                           + request.values.getlist("output") + request.values.getlist("results"))
+    fmt = negotiate.choose_for_header(kind, request.headers.get("Accept", ""), tuple(
+        request.values.getlist("format") + request.values.getlist("output") + request.values.getlist("results")))
     if fmt is None:
         offers = ", ".join((negotiate.GRAPHS if kind == "graph" else negotiate.RESULTS).values())
         return error_response(406, f"none of the Accept types can be produced; offered: {offers}")
@@ -165,7 +165,7 @@ def run_query(text: str):
         try:
             result = store.query(text, result_format=store_fmt, default_graphs=default_graphs or None,
                                  named_graphs=named_graphs or None, timeout=settings.query_timeout,
-                                 base_iri=request.base_url)
+                                 base_iri=request.base_url if info.relative_iris else None)
         except QuerySyntaxError as exc:
             return error_response(400, f"malformed query: {exc}")
         except QueryTimeout as exc:
