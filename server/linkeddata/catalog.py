@@ -28,6 +28,7 @@ IANA = "https://www.iana.org/assignments/media-types/"
 LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 ISSUED = Literal("2026-11-24", datatype=XSD.date)
 PAGE_SIZE = 10
+RESOURCE = URIRef("http://www.w3.org/2000/01/rdf-schema#Resource")  # range.ttl wants every object typed
 _FILE_TYPES = {"text/turtle": "RDF_TURTLE", "application/n-triples": "RDF_N_TRIPLES", "application/ld+json": "JSON_LD",
                "application/trig": "RDF_TRIG", "application/n-quads": "RDF_N_QUADS"}
 
@@ -127,7 +128,7 @@ def build(store, base: str, page: int | None = None, page_size: int = PAGE_SIZE)
     _desc(g, service, "SPARQL 1.1-endpoint over hele vidensgrafen.", "SPARQL 1.1 endpoint over the whole knowledge graph.")
     g.add((service, DCAT.endpointURL, URIRef(base + "/sparql")))
     g.add((service, DCAT.endpointDescription, URIRef(base + "/sparql?format=turtle")))
-    g.add((URIRef(base + "/sparql?format=turtle"), RDF.type, RDFS_Resource()))
+    g.add((URIRef(base + "/sparql?format=turtle"), RDF.type, RESOURCE))
     g.add((service, DCT.license, LICENCE))
     g.add((service, DCT.publisher, publisher))
     g.add((service, DCAT.contactPoint, contact))
@@ -198,10 +199,6 @@ def build(store, base: str, page: int | None = None, page_size: int = PAGE_SIZE)
     return g
 
 
-def RDFS_Resource():
-    return URIRef("http://www.w3.org/2000/01/rdf-schema#Resource")
-
-
 def _title(g, s, da, en):
     g.add((s, DCT.title, Literal(da, lang="da")))
     g.add((s, DCT.title, Literal(en, lang="en")))
@@ -216,7 +213,7 @@ def _distribution(g, dist, url, dump):
     g.add((dist, RDF.type, DCAT.Distribution))
     g.add((dist, DCAT.accessURL, URIRef(url)))
     g.add((dist, DCAT.downloadURL, URIRef(url)))
-    g.add((URIRef(url), RDF.type, URIRef("http://www.w3.org/2000/01/rdf-schema#Resource")))
+    g.add((URIRef(url), RDF.type, RESOURCE))
     media = URIRef(IANA + dump.media_type)
     g.add((dist, DCAT.mediaType, media))
     g.add((media, RDF.type, DCT.MediaType))
