@@ -17,8 +17,11 @@ CANONICAL_BASE = "https://w3id.org/digikort/"
 class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
-    workers: int = 1
-    threads: int = 4
+    #: worker processes; 0 = one per core where the store allows several (a read-only
+    #: in-memory or remote store), else 1
+    workers: int = 0
+    #: request threads per worker
+    threads: int = 8
     #: where the canonical URIs are served, e.g. "http://localhost:8000/"; empty = the
     #: request's own host (so https://w3id.org/digikort/id/x is served at /id/x)
     public_base: str = ""
@@ -38,6 +41,19 @@ class Settings:
     max_query_nesting: int = 200
     max_request_bytes: int = 10 * 1024 * 1024
     max_result_rows: int = 100_000
+    #: an answer is stopped while it is produced once it passes this many bytes
+    max_result_bytes: int = 64 * 1024 * 1024
+    #: memory one query may add to its evaluator process, in MiB (the evaluator is killed past it)
+    max_query_memory: int = 1024
+    #: evaluator processes per worker (queries run in them and are killed at the deadline);
+    #: 0 = as many as threads; -1 = evaluate in the worker itself (no isolation)
+    evaluators: int = 0
+    #: seconds a worker gets to finish its requests on shutdown
+    graceful_timeout: float = 5.0
+    #: log queries slower than this many seconds (with their hash); 0 = off
+    slow_query_log: float = 1.0
+    #: access log format when access_log is on: "text" or "json"
+    access_log_format: str = "text"
     #: answers kept per dataset version (0 = no result cache)
     result_cache: int = 512
     #: SERVICE endpoints a query may call; empty = SERVICE refused

@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 import requests
 
@@ -82,13 +83,51 @@ class LiveServer:
             self.stop()
             raise
 
+    def tree(self) -> list[psutil.Process]:
+        """The server and every process under it (gunicorn workers, query evaluators)."""
+        try:
+            root = psutil.Process(self.proc.pid)
+            return [root, *root.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            return []
+
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
+        stop_tree(self.proc, self.tree())
+
+
+def stop_tree(proc: subprocess.Popen, tree: list[psutil.Process], grace: float = 10):
+    """Stop a process and all it started: SIGTERM, then SIGKILL what is left after `grace`."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(grace)
+        except subprocess.TimeoutExpired:
+            pass
+    _, alive = psutil.wait_procs([p for p in tree if p.is_running()], timeout=1)
+    for p in alive:
+        try:
+            p.kill()
+        except psutil.NoSuchProcess:
+            pass
+    psutil.wait_procs(alive, timeout=5)
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait(5)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_process_outlives_the_suite():
+    """Every process a test starts is stopped with its whole tree; one that is still running
+    when the suite ends is killed and fails the run."""
+    yield
+    me = psutil.Process()
+    left = [p for p in me.children(recursive=True) if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+    for p in left:
+        try:
+            p.kill()
+        except psutil.NoSuchProcess:
+            pass
+    assert not left, "processes outlived the test suite: " + ", ".join(f"{p.pid} {p.name()}" for p in left)
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ import rdflib
 from rdflib import Literal, URIRef
 from rdflib.compare import isomorphic
 
-from conftest import free_port, require, wait_for
+from conftest import free_port, require, stop_tree, wait_for
 
 DK = "https://w3id.org/digikort/def/"
 STORES = ["oxigraph-memory", "oxigraph-disk", "rdflib", "remote-oxigraph", "remote-virtuoso"]
@@ -73,32 +73,33 @@ def stores(tmp_path_factory):
     from digikort.stores.remote import RemoteStore
 
     made, procs = {}, []
-    made["oxigraph-memory"] = open_store("memory")
-    disk = tmp_path_factory.mktemp("disk")
-    made["oxigraph-disk"] = open_store(str(disk / "store"))
-    made["rdflib"] = open_store("rdflib")
-    exe = _oxigraph_binary()
-    if exe:
-        port = free_port()
-        location = tmp_path_factory.mktemp("oxigraph-server")
-        proc = subprocess.Popen([exe, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        procs.append(proc)
-        wait_for(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", proc=proc)
-        remote = RemoteStore(f"http://127.0.0.1:{port}/query")
-        remote.load_shipped()
-        made["remote-oxigraph"] = remote
-    proc, virtuoso = start_virtuoso(tmp_path_factory.mktemp("virtuoso"))
-    if proc:
-        procs.append(proc)
-        remote = RemoteStore(virtuoso + "/sparql", graph_store_url=virtuoso + "/sparql-graph-crud")
-        remote.load_shipped()
-        made["remote-virtuoso"] = remote
-    made["_disk_path"] = disk / "store"
-    yield made
-    for p in procs:
-        p.terminate()
-        p.wait(10)
+    try:
+        made["oxigraph-memory"] = open_store("memory")
+        disk = tmp_path_factory.mktemp("disk")
+        made["oxigraph-disk"] = open_store(str(disk / "store"))
+        made["rdflib"] = open_store("rdflib")
+        exe = _oxigraph_binary()
+        if exe:
+            port = free_port()
+            location = tmp_path_factory.mktemp("oxigraph-server")
+            proc = subprocess.Popen([exe, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            procs.append(proc)
+            wait_for(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", proc=proc)
+            remote = RemoteStore(f"http://127.0.0.1:{port}/query")
+            remote.load_shipped()
+            made["remote-oxigraph"] = remote
+        proc, virtuoso = start_virtuoso(tmp_path_factory.mktemp("virtuoso"))
+        if proc:
+            procs.append(proc)
+            remote = RemoteStore(virtuoso + "/sparql", graph_store_url=virtuoso + "/sparql-graph-crud")
+            remote.load_shipped()
+            made["remote-virtuoso"] = remote
+        made["_disk_path"] = disk / "store"
+        yield made
+    finally:
+        for p in procs:
+            stop_tree(p, [])
 
 
 def get(stores, name):
@@ -232,5 +233,4 @@ def test_load_into_a_remote_engine_from_the_cli(tmp_path):
         r = run_cli("query", f"ASK {{ ?s a <{DK}Strategy> }}", "--store", f"http://127.0.0.1:{port}/query", "--format", "json")
         assert json.loads(r.stdout)["boolean"] is True
     finally:
-        proc.terminate()
-        proc.wait(10)
+        stop_tree(proc, [])

@@ -135,3 +135,9 @@ def with_using(text: str, inspection: Inspection, graphs: list[str], named: list
         last = offset
     out.append(text[last:])
     return "".join(out)
+
+
+def evaluates_pattern(update: str) -> bool:
+    """Does the update match a pattern (… WHERE, DELETE WHERE), whose cost no size bounds?
+    INSERT DATA, DELETE DATA, CLEAR, DROP, CREATE, ADD, MOVE, COPY cost what the data costs."""
+    return any(m.lastgroup == "word" and m.group().upper() == "WHERE" for m in _TOKEN.finditer(update))

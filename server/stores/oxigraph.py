@@ -60,13 +60,42 @@ class OxigraphStore:
         self.path = Path(path) if path else None
         self.name = "oxigraph-disk" if path else "oxigraph-memory"
         self._store = ox.Store(str(path)) if path else ox.Store()
-        self._write_lock = threading.Lock()
+        # Held by every write and while an evaluator is forked (see evaluators.py), so a
+        # child never inherits the engine half-way through a change.
+        self._write_lock = threading.RLock()
         self._generation = 0
         self._session = uuid.uuid4().hex[:8]
 
+    @property
+    def fork_lock(self):
+        return self._write_lock
+
+    def after_fork(self):
+        """In a forked child: the parent's lock may have been held by a thread that is gone."""
+        self._write_lock = threading.RLock()
+
+    def checkpoint(self, path: str) -> None:
+        """A consistent copy of an on-disk store at `path` (hard links, milliseconds)."""
+        with self._write_lock:
+            self._store.flush()
+            self._store.backup(path)
+
+    @classmethod
+    def open_checkpoint(cls, path: str, writable: bool = False) -> "OxigraphStore":
+        store = cls.__new__(cls)
+        store.path = Path(path)
+        store.name = "oxigraph-checkpoint"
+        store._store = ox.Store(path) if writable else ox.Store.read_only(path)
+        store._write_lock = threading.RLock()
+        store._generation = 0
+        store._session = "checkpoint"
+        return store
+
     # ------------------------------------------------------------ reading
     def query(self, query, *, result_format, default_graphs=None, named_graphs=None,
-              bindings=None, timeout=None, base_iri=None) -> QueryResult:
+              bindings=None, timeout=None, base_iri=None, output=None) -> QueryResult:
+        """`output(kind, format)`, when given, returns a writer the answer is streamed into
+        (and may stop it by raising); the returned body is then empty."""
         kwargs = {"base_iri": base_iri} if base_iri else {}
         if default_graphs:
             kwargs["default_graph"] = [_graph_name(g) for g in default_graphs]
@@ -85,38 +114,52 @@ class OxigraphStore:
             except (OSError, ValueError, RuntimeError) as exc:
                 raise StoreError(str(exc)) from None
             if isinstance(result, ox.QueryTriples):
-                fmt = result_format if result_format in RDF else "turtle"
-                return QueryResult("graph", result.serialize(format=RDF[fmt]), fmt)
-            fmt = result_format if result_format in _RESULT else "json"
-            kind = "boolean" if isinstance(result, ox.QueryBoolean) else "bindings"
-            return QueryResult(kind, result.serialize(format=_RESULT[fmt]), fmt)
+                kind, fmt = "graph", (result_format if result_format in RDF else "turtle")
+                wire = RDF[fmt]
+            else:
+                kind = "boolean" if isinstance(result, ox.QueryBoolean) else "bindings"
+                fmt = result_format if result_format in _RESULT else "json"
+                wire = _RESULT[fmt]
+            if output is None:
+                return QueryResult(kind, result.serialize(format=wire), fmt)
+            try:
+                result.serialize(output(kind, fmt), format=wire)
+            except (OSError, ValueError, RuntimeError) as exc:
+                raise StoreError(str(exc)) from None
+            return QueryResult(kind, b"", fmt)
 
         return call_with_timeout(run, timeout)
 
+    # Reads outside a query hold the lock too: a fork must not catch a thread inside the engine.
     def get_graph(self, graph, fmt) -> bytes:
-        if not self.has_graph(graph):
-            raise GraphNotFound(f"no graph {graph}")
-        if fmt in _QUAD_FORMATS:
-            quads = self._store.quads_for_pattern(None, None, None, _graph_name(graph))
-            return ox.serialize(quads, format=RDF[fmt])
-        return self._store.dump(format=RDF[fmt], from_graph=_graph_name(graph))
+        with self._write_lock:
+            if not self.has_graph(graph):
+                raise GraphNotFound(f"no graph {graph}")
+            if fmt in _QUAD_FORMATS:
+                quads = self._store.quads_for_pattern(None, None, None, _graph_name(graph))
+                return ox.serialize(quads, format=RDF[fmt])
+            return self._store.dump(format=RDF[fmt], from_graph=_graph_name(graph))
 
     def has_graph(self, graph) -> bool:
         if graph is None:
             return True
-        return self._store.contains_named_graph(ox.NamedNode(graph))
+        with self._write_lock:
+            return self._store.contains_named_graph(ox.NamedNode(graph))
 
     def named_graphs(self) -> list[str]:
-        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+        with self._write_lock:
+            return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
     def dump(self, fmt: str) -> bytes:
-        return self._store.dump(format=RDF[fmt])
+        with self._write_lock:
+            return self._store.dump(format=RDF[fmt])
 
     def version(self) -> str:
         return f"{self._session}-{self._generation}"
 
     def __len__(self) -> int:
-        return len(self._store)
+        with self._write_lock:
+            return len(self._store)
 
     # ------------------------------------------------------------ writing
     def _changed(self):
@@ -149,14 +192,19 @@ class OxigraphStore:
         quads = self._parse(data, fmt, graph)  # parse before touching the store
         with self._write_lock:
             existed = self.has_graph(graph) and (graph is not None or len(self._store) > 0)
-            if graph is None:
-                self._store.clear_graph(ox.DefaultGraph())
-            elif self._store.contains_named_graph(ox.NamedNode(graph)):
-                self._store.clear_graph(ox.NamedNode(graph))
-            else:
-                self._store.add_graph(ox.NamedNode(graph))
-            self._store.extend(quads)
-            self._changed()
+            # One update is one transaction: readers and a crash see the old graph or the
+            # new one, never an empty one in between.
+            target = "DEFAULT" if graph is None else f"GRAPH <{graph}>"
+            triples = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads],
+                                   format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+            body = f"GRAPH <{graph}> {{ {triples} }}" if graph is not None else triples
+            create = "" if graph is None else f"CREATE SILENT GRAPH <{graph}> ;\n"
+            try:
+                self._store.update(f"CLEAR SILENT {target} ;\n{create}INSERT DATA {{ {body} }}")
+            except (SyntaxError, OSError, ValueError, RuntimeError) as exc:
+                raise StoreError(str(exc)) from None
+            finally:
+                self._changed()
         return not existed
 
     def post_graph(self, graph, data, fmt) -> bool:

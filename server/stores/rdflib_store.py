@@ -37,13 +37,27 @@ class RdflibStore:
         self._session = uuid.uuid4().hex[:8]
         self._generation = 0
 
+    @property
+    def fork_lock(self):
+        return self._lock
+
+    def after_fork(self):
+        self._lock = threading.RLock()
+
     def _graph_id(self, graph):
         return DATASET_DEFAULT_GRAPH_ID if graph is None else URIRef(graph)
 
     # ------------------------------------------------------------ reading
     def query(self, query, *, result_format, default_graphs=None, named_graphs=None, bindings=None,
-              timeout=None, base_iri=None) -> QueryResult:
+              timeout=None, base_iri=None, output=None) -> QueryResult:
         def run():
+            result = answer()
+            if output is not None:
+                output(result.kind, result.format).write(result.body)
+                return QueryResult(result.kind, b"", result.format)
+            return result
+
+        def answer():
             target = self._ds
             if default_graphs or named_graphs:
                 target = self._dataset_view(default_graphs, named_graphs)

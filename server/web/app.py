@@ -17,7 +17,7 @@ def create_app(settings: Settings | None = None, store=None) -> Flask:
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_prefix=1)
     app.extensions["digikort.settings"] = settings
-    app.extensions["digikort.store"] = store if store is not None else open_store(settings.store, data=settings.data)
+    app.extensions["digikort.store"] = store if store is not None else isolate(open_store(settings.store, data=settings.data), settings)
 
     from . import api, errors, graph_store, health, http, linkeddata, pages, publishing, query_page, sparql, validate
 
@@ -26,6 +26,20 @@ def create_app(settings: Settings | None = None, store=None) -> Flask:
     for blueprint in (health.bp, sparql.bp, graph_store.bp, query_page.bp, api.bp, pages.bp, publishing.bp, validate.bp, linkeddata.bp):
         app.register_blueprint(blueprint)
     return app
+
+
+def isolate(store, settings: Settings):
+    """A local store is queried through killable evaluator processes (stores/evaluators.py);
+    a remote engine is another process already."""
+    if settings.evaluators < 0 or not hasattr(store, "fork_lock"):
+        return store
+    from ..stores.evaluators import Limits
+    from ..stores.isolated import IsolatedStore
+
+    limits = Limits(max_bytes=settings.max_result_bytes, max_rows=settings.max_result_rows,
+                    memory_bytes=settings.max_query_memory * 1024 * 1024)
+    return IsolatedStore(store, evaluators=settings.evaluators or settings.threads, limits=limits,
+                         timeout=settings.query_timeout)
 
 
 def current_store():

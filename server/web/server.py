@@ -1,9 +1,31 @@
 """Run the app under gunicorn, configured from Settings (no separate gunicorn.conf)."""
 from __future__ import annotations
 
+import os
+
 from gunicorn.app.base import BaseApplication
 
 from ..config import Settings
+
+
+def worker_count(s: Settings) -> int:
+    """An in-memory store lives in each worker: with writes (a token) the copies would
+    diverge. An on-disk Oxigraph store can be opened by one process only. Both: one worker.
+    A read-only in-memory store and a remote store scale with the cores."""
+    in_memory = s.store in ("memory", "rdflib", "")
+    remote = s.store.startswith(("http://", "https://"))
+    if not (remote or (in_memory and not s.token)):
+        return 1
+    return s.workers or max(1, len(os.sched_getaffinity(0)))
+
+
+def _close_store(worker):
+    """Evaluator processes end with their worker, at once."""
+    app = getattr(worker, "wsgi", None)
+    store = app.extensions.get("digikort.store") if hasattr(app, "extensions") else None
+    close = getattr(getattr(store, "pool", None), "close", None)
+    if close:
+        close()
 
 
 class _Gunicorn(BaseApplication):
@@ -13,19 +35,20 @@ class _Gunicorn(BaseApplication):
 
     def load_config(self):
         s = self.settings
-        # An in-memory store lives in each worker: with writes (a token) they would diverge.
-        # An on-disk Oxigraph store can be opened by one process only. Both: one worker,
-        # many threads. Remote stores and read-only memory stores scale with workers.
-        in_memory = s.store in ("memory", "rdflib", "")
-        remote = s.store.startswith(("http://", "https://"))
-        workers = s.workers if remote or (in_memory and not s.token) else 1
         self.cfg.set("bind", f"{s.host}:{s.port}")
-        self.cfg.set("workers", workers)
+        self.cfg.set("workers", worker_count(s))
         self.cfg.set("threads", s.threads)
         self.cfg.set("worker_class", "gthread")
-        self.cfg.set("timeout", max(60, int(s.query_timeout * 2)))
+        # Queries stop at their deadline, so a worker never needs longer than that.
+        self.cfg.set("timeout", max(30, int(s.query_timeout * 2)))
+        self.cfg.set("graceful_timeout", max(1, round(s.graceful_timeout)))
+        self.cfg.set("worker_exit", lambda server, worker: _close_store(worker))
         if s.access_log:
             self.cfg.set("accesslog", "-")
+            if s.access_log_format == "json":
+                self.cfg.set("access_log_format", '{"time":"%(t)s","remote":"%(h)s","method":"%(m)s",'
+                             '"path":"%(U)s","query":"%(q)s","status":%(s)s,"bytes":"%(B)s",'
+                             '"duration_us":%(D)s,"agent":"%(a)s"}')
 
     def load(self):
         from .app import create_app

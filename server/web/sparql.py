@@ -15,6 +15,7 @@ from flask import Blueprint, Response, render_template, request
 
 from ..sparql import guard, negotiate
 from ..stores.base import QuerySyntaxError, QueryTimeout, StoreError
+from ..stores.evaluators import AnswerTooLarge, EvaluatorsBusy, OutOfMemory
 from .app import current_settings, current_store
 from .auth import require_token
 from .errors import error_response
@@ -168,8 +169,12 @@ def run_query(text: str):
                                  base_iri=request.base_url if info.relative_iris else None)
         except QuerySyntaxError as exc:
             return error_response(400, f"malformed query: {exc}")
+        except AnswerTooLarge as exc:
+            return error_response(400, f"{exc}; add a LIMIT or narrow the query")
+        except OutOfMemory as exc:
+            return error_response(400, str(exc))
         except QueryTimeout as exc:
-            return error_response(503, str(exc))
+            return unavailable(exc)
         except StoreError as exc:
             return error_response(400, f"the query could not be run: {exc}")
         if result.kind == "bindings" and _too_many_rows(result.body, result.format, settings.max_result_rows):
@@ -188,6 +193,13 @@ def run_query(text: str):
     if etag:
         resp.set_etag(etag)
     resp.vary.add("Accept")
+    return resp
+
+
+def unavailable(exc: QueryTimeout, suffix: str = ""):
+    resp = error_response(503, f"{exc}.{suffix}".replace("..", "."))
+    if isinstance(exc, EvaluatorsBusy):
+        resp.headers["Retry-After"] = "1"
     return resp
 
 
@@ -228,8 +240,10 @@ def run_update(text: str):
         current_store().update(text, timeout=settings.query_timeout, base_iri=request.base_url)
     except QuerySyntaxError as exc:
         return error_response(400, f"malformed update: {exc}")
+    except OutOfMemory as exc:
+        return error_response(400, f"{exc}; nothing was changed")
     except QueryTimeout as exc:
-        return error_response(503, str(exc))
+        return unavailable(exc, " Nothing was changed.")
     except StoreError as exc:
         return error_response(400, f"the update failed and changed nothing: {exc}")
     return Response(status=204)

@@ -7,7 +7,7 @@ import json
 from flask import Blueprint, Response, current_app, render_template, request
 from rdflib import Dataset
 
-from ..stores.base import QueryTimeout
+from ..stores.base import QueryTimeout, StoreError
 from ..stores.timeouts import call_with_timeout
 from ..validation import formats, safety, validate_dataset
 from .app import current_settings, current_store
@@ -25,6 +25,15 @@ def _store_dataset() -> Dataset:
     return ds
 
 
+def run_stopped_at_deadline(fn, *args):
+    """In a child process that is killed at the deadline when the store offers one
+    (served), else on a thread that is abandoned at the deadline (in-process use)."""
+    store, timeout = current_store(), current_settings().query_timeout
+    if hasattr(store, "run"):
+        return store.run(fn, *args, timeout=timeout)
+    return call_with_timeout(lambda: fn(*args), timeout)
+
+
 def _cached_report():
     """The report of the current dataset, computed once per dataset version."""
     store = current_store()
@@ -33,7 +42,7 @@ def _cached_report():
     if store.version() and key in cache:
         return cache[key]
     ds = _store_dataset()  # read the store here: the worker thread has no app context
-    report = call_with_timeout(lambda: validate_dataset(ds), current_settings().query_timeout)
+    report = run_stopped_at_deadline(validate_dataset, ds)
     cache.clear()
     cache[key] = report
     return report
@@ -63,7 +72,9 @@ def validate_current():
     try:
         return _respond(_cached_report())
     except QueryTimeout:
-        return error_response(503, "validation took longer than the time limit")
+        return error_response(503, "validation took longer than the time limit and was stopped")
+    except StoreError as exc:
+        return error_response(503, f"validation could not finish: {exc}")
 
 
 @bp.post("/validate")
@@ -79,12 +90,14 @@ def validate_upload():
     try:
         fmt = safety.format_for(media, name)
         ds = safety.parse(data, fmt)
-        report = call_with_timeout(lambda: validate_dataset(ds), current_settings().query_timeout)
+        report = run_stopped_at_deadline(validate_dataset, ds)
     except safety.UnsafeInput as exc:
         status = 415 if "unknown RDF format" in str(exc) else 400
         return error_response(status, str(exc))
     except QueryTimeout:
-        return error_response(503, "validation took longer than the time limit")
+        return error_response(503, "validation took longer than the time limit and was stopped")
+    except StoreError as exc:
+        return error_response(503, f"validation could not finish: {exc}")
     return _respond(report)
 
 

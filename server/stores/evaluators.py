@@ -1,0 +1,482 @@
+"""Evaluation in processes that can be killed.
+
+pyoxigraph cannot cancel a query, and rdflib cannot either: a thread that stops waiting
+only abandons the evaluation, which goes on with its CPU and memory. So the web server
+never evaluates a query itself. It hands it to an *evaluator*, a child process forked from
+the server after the store was loaded (an in-memory graph is shared copy-on-write; an
+on-disk store is read from a checkpoint of it), and waits until the deadline. Past it the
+child is killed with SIGKILL, which stops the CPU and frees the memory at once, and a new
+one is forked when next needed.
+
+Inside the child the answer is streamed into a writer that counts bytes and rows and
+raises past the limits, which stops a streaming evaluation early; an address-space limit
+(RLIMIT_AS) stops the ones that build everything before the first row (aggregates, ORDER
+BY) when they outgrow their memory budget.
+
+Children are pooled per dataset version: a write makes the idle ones stale, and they are
+replaced. Updates are first run in a one-off child on a copy (the copy-on-write image, or
+a checkpoint of the on-disk store); only when that finishes in time is the update applied
+to the store, so an update that timed out never commits later.
+"""
+from __future__ import annotations
+
+import ctypes
+import os
+import pickle
+import re
+import resource
+import shutil
+import signal
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, Pipe
+from typing import Any, Callable
+
+from .base import QueryResult, QuerySyntaxError, QueryTimeout, StoreError
+
+_CHUNK = 256 * 1024
+_PR_SET_PDEATHSIG = 1
+
+
+class AnswerTooLarge(StoreError):
+    """The answer passed the row or byte limit while it was produced."""
+
+
+class OutOfMemory(StoreError):
+    """The evaluation outgrew the memory budget of one request."""
+
+
+class EvaluatorsBusy(QueryTimeout):
+    """Every evaluator was busy until the deadline."""
+
+
+@dataclass
+class Limits:
+    max_bytes: int = 64 * 1024 * 1024
+    max_rows: int = 100_000
+    memory_bytes: int = 512 * 1024 * 1024
+
+
+# ---------------------------------------------------------------- inside a child
+
+class _RowCounter:
+    """Counts solutions in a serialised answer as it streams past (no parsing)."""
+
+    _MARK = {"xml": b"<result>", "tsv": b"\n", "csv": b"\r\n", "json": b"},{"}
+
+    def __init__(self, fmt: str):
+        self.mark = self._MARK.get(fmt)
+        self.json = fmt == "json"
+        self.count = 0
+        self._tail = b""
+        self._seen_first = False
+
+    def feed(self, data: bytes) -> int:
+        if self.mark is None:
+            return 0
+        buf = self._tail + data
+        self.count += buf.count(self.mark) - self._tail.count(self.mark)
+        if self.json and not self._seen_first and b'"bindings":[{' in buf:
+            self._seen_first = True
+            self.count += 1  # separators count the gaps; the first row has none
+        self._tail = buf[-(len(self.mark) + 16):]
+        # The header line of CSV and TSV is not a row.
+        return max(0, self.count - (1 if self.mark in (b"\n", b"\r\n") else 0))
+
+
+class _BoundedWriter:
+    """Where the engine writes its answer: chunks go to the parent, limits are enforced here."""
+
+    def __init__(self, conn: Connection, fmt: str, kind: str, limits: Limits):
+        self.conn = conn
+        self.limits = limits
+        self.rows = _RowCounter(fmt) if kind == "bindings" else None
+        self.size = 0
+        self.buffer = bytearray()
+        self.refused: str | None = None
+
+    def write(self, data) -> int:
+        data = bytes(data)
+        self.size += len(data)
+        if self.size > self.limits.max_bytes:
+            self.refused = f"the answer is larger than {self.limits.max_bytes:,} bytes"
+            raise AnswerTooLarge(self.refused)
+        if self.rows is not None and self.rows.feed(data) > self.limits.max_rows:
+            self.refused = f"the answer has more than {self.limits.max_rows:,} rows"
+            raise AnswerTooLarge(self.refused)
+        self.buffer += data
+        if len(self.buffer) >= _CHUNK:
+            self.flush()
+        return len(data)
+
+    def flush(self):
+        if self.buffer:
+            self.conn.send_bytes(b"D" + bytes(self.buffer))
+            self.buffer.clear()
+
+
+def _send_end(conn: Connection, **meta):
+    conn.send_bytes(b"E" + pickle.dumps(meta))
+
+
+def _become_child(conn: Connection, memory_bytes: int):
+    """The first thing a forked child does: no inherited signal handlers or sockets, die
+    with the parent, and a ceiling on the memory it may add."""
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1,
+                signal.SIGUSR2, signal.SIGCHLD, signal.SIGWINCH, signal.SIGTTIN, signal.SIGTTOU):
+        try:
+            signal.signal(sig, signal.SIG_DFL)
+        except (OSError, ValueError):
+            pass
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+    # Client sockets inherited from the web server would stay open as long as we live.
+    keep = conn.fileno()
+    os.closerange(3, keep)
+    os.closerange(keep + 1, 65536)
+    if memory_bytes:
+        status = open("/proc/self/status").read()
+        vm = int(re.search(r"VmSize:\s+(\d+)", status).group(1)) * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (vm + memory_bytes, vm + memory_bytes))
+
+
+def _answer_query(conn: Connection, store, request: dict, limits: Limits):
+    fmt = request["result_format"]
+    writer = None
+
+    def output(kind: str, out_fmt: str):
+        nonlocal writer
+        writer = _BoundedWriter(conn, out_fmt, kind, limits)
+        return writer
+
+    try:
+        result = store.query(request["text"], result_format=fmt, default_graphs=request["default_graphs"],
+                             named_graphs=request["named_graphs"], bindings=request["bindings"],
+                             base_iri=request["base_iri"], output=output)
+        writer.flush()
+        _send_end(conn, kind=result.kind, format=result.format)
+    except Exception as exc:  # noqa: BLE001 - every failure becomes a message for the parent
+        if writer is not None and writer.refused:
+            _send_end(conn, error="too_large", message=writer.refused)
+        elif isinstance(exc, MemoryError):
+            _send_end(conn, error="memory", message="the query needed more memory than one request may use")
+        else:
+            _send_end(conn, error="syntax" if isinstance(exc, QuerySyntaxError) else "store", message=str(exc))
+
+
+def _serve(conn: Connection, store, limits: Limits):
+    while True:
+        try:
+            op, request = pickle.loads(conn.recv_bytes())
+        except (EOFError, OSError):
+            return
+        if op == "query":
+            _answer_query(conn, store, request, limits)
+        else:
+            _send_end(conn, error="store", message=f"unknown operation {op}")
+
+
+# ---------------------------------------------------------------- in the server
+
+@dataclass
+class _Child:
+    pid: int
+    conn: Connection
+    version: str
+    snapshot: str | None = None
+    status: int | None = None
+
+    def kill(self):
+        if self.status is None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self.reap()
+        self.conn.close()
+
+    def reap(self) -> int:
+        if self.status is None:
+            try:
+                _, self.status = os.waitpid(self.pid, 0)
+            except ChildProcessError:
+                self.status = 0
+        return self.status
+
+
+def _fork(target: Callable[[Connection], None], memory_bytes: int) -> tuple[int, Connection]:
+    parent_end, child_end = Pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into the web server's code
+        code = 0
+        try:
+            parent_end.close()
+            _become_child(child_end, memory_bytes)
+            target(child_end)
+        except BaseException:  # noqa: BLE001
+            code = 1
+        finally:
+            os._exit(code)
+    child_end.close()
+    return pid, parent_end
+
+
+def _death(child: _Child) -> StoreError:
+    status = child.reap()
+    if os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGABRT, signal.SIGSEGV, signal.SIGBUS, signal.SIGKILL):
+        return OutOfMemory("the query needed more memory than one request may use; narrow it or add a LIMIT")
+    return StoreError(f"the evaluator stopped unexpectedly (status {status})")
+
+
+@dataclass
+class PoolStats:
+    spawned: int = 0
+    killed_at_deadline: int = 0
+    died: int = 0
+    busy_refusals: int = 0
+    by_version: dict = field(default_factory=dict)
+
+
+class EvaluatorPool:
+    """Up to `size` pooled evaluator processes over one local store.
+
+    The store must offer `fork_lock` (held while forking so that no thread of ours is inside
+    the engine) and, for an on-disk store, `checkpoint(path)` and `open_checkpoint(path)`.
+    """
+
+    def __init__(self, store, *, size: int, limits: Limits, queue_timeout: float = 5.0):
+        self.store = store
+        self.size = max(1, size)
+        self.limits = limits
+        self.queue_timeout = queue_timeout
+        self.stats = PoolStats()
+        self._idle: list[_Child] = []
+        self._live: list[_Child] = []
+        self._starting = 0
+        self._cond = threading.Condition()
+        self._snapshots: dict[str, str] = {}  # version -> checkpoint directory (on-disk stores)
+        self._snapshot_root: str | None = None
+        self._closed = False
+
+    # ------------------------------------------------------------ state
+    @property
+    def busy(self) -> int:
+        with self._cond:
+            return len(self._live) + self._starting - len(self._idle)
+
+    def exhausted(self) -> bool:
+        with self._cond:
+            return not self._idle and len(self._live) + self._starting >= self.size
+
+    def pids(self) -> list[int]:
+        with self._cond:
+            return [c.pid for c in self._live]
+
+    # ------------------------------------------------------------ children
+    def _reader_for(self, version: str):
+        """What a child reads: the inherited store, or a checkpoint of an on-disk one."""
+        if not getattr(self.store, "path", None):
+            return None
+        path = self._snapshots.get(version)
+        if path is None:
+            if self._snapshot_root is None:
+                self._snapshot_root = tempfile.mkdtemp(prefix=".digikort-checkpoints-", dir=str(self.store.path.parent))
+            path = os.path.join(self._snapshot_root, version)
+            self.store.checkpoint(path)
+            self._snapshots[version] = path
+        return path
+
+    def _spawn(self) -> _Child:
+        with self.store.fork_lock:
+            version = self.store.version()
+            snapshot = self._reader_for(version)
+            store, limits = self.store, self.limits
+
+            def main(conn):
+                if snapshot:
+                    reader = type(store).open_checkpoint(snapshot)
+                else:
+                    reader = store
+                    reader.after_fork()
+                _serve(conn, reader, limits)
+
+            pid, conn = _fork(main, limits.memory_bytes)
+        self.stats.spawned += 1
+        return _Child(pid, conn, version, snapshot)
+
+    def _checkout(self, deadline: float) -> _Child:
+        version = self.store.version()
+        stale: list[_Child] = []
+        try:
+            with self._cond:
+                while True:
+                    if self._closed:
+                        raise StoreError("the server is shutting down")
+                    for c in [c for c in self._idle if c.version != version]:
+                        self._idle.remove(c)
+                        self._live.remove(c)
+                        stale.append(c)
+                    if self._idle:
+                        return self._idle.pop()
+                    if len(self._live) + self._starting < self.size:
+                        self._starting += 1
+                        break
+                    remaining = min(deadline, time.monotonic() + self.queue_timeout) - time.monotonic()
+                    if remaining <= 0:
+                        self.stats.busy_refusals += 1
+                        raise EvaluatorsBusy("every query evaluator is busy; try again shortly")
+                    self._cond.wait(remaining)
+        finally:
+            for c in stale:
+                c.kill()
+            if stale:
+                self._drop_unused_snapshots()
+        try:
+            child = self._spawn()
+        except BaseException:
+            with self._cond:
+                self._starting -= 1
+                self._cond.notify()
+            raise
+        with self._cond:
+            self._starting -= 1
+            self._live.append(child)
+        return child
+
+    def _checkin(self, child: _Child, healthy: bool):
+        with self._cond:
+            if healthy and not self._closed and child.version == self.store.version():
+                self._idle.append(child)
+                self._cond.notify()
+                return
+            if child in self._live:
+                self._live.remove(child)
+            self._cond.notify()
+        child.kill()
+        self._drop_unused_snapshots()
+
+    def _drop_unused_snapshots(self):
+        with self._cond:
+            used = {c.version for c in self._live}
+            current = self.store.version()
+            gone = [v for v in self._snapshots if v not in used and v != current]
+            paths = [self._snapshots.pop(v) for v in gone]
+        for p in paths:
+            shutil.rmtree(p, ignore_errors=True)
+
+    # ------------------------------------------------------------ work
+    def query(self, text: str, *, result_format: str, default_graphs=None, named_graphs=None,
+              bindings=None, base_iri=None, timeout: float) -> QueryResult:
+        deadline = time.monotonic() + timeout
+        child = self._checkout(deadline)
+        healthy = False
+        try:
+            child.conn.send_bytes(pickle.dumps(("query", {
+                "text": text, "result_format": result_format, "default_graphs": default_graphs,
+                "named_graphs": named_graphs, "bindings": bindings, "base_iri": base_iri})))
+            chunks: list[bytes] = []
+            while True:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or not child.conn.poll(remaining):
+                    self.stats.killed_at_deadline += 1
+                    raise QueryTimeout(f"the query ran longer than the {timeout:g} s limit and was stopped")
+                try:
+                    message = child.conn.recv_bytes()
+                except (EOFError, OSError):
+                    self.stats.died += 1
+                    raise _death(child) from None
+                if message[:1] == b"D":
+                    chunks.append(message[1:])
+                    continue
+                meta = pickle.loads(message[1:])
+                healthy = True
+                error = meta.get("error")
+                if error == "too_large":
+                    raise AnswerTooLarge(meta["message"])
+                if error == "syntax":
+                    raise QuerySyntaxError(meta["message"])
+                if error == "memory":
+                    healthy = False
+                    raise OutOfMemory(meta["message"])
+                if error:
+                    raise StoreError(meta["message"])
+                return QueryResult(meta["kind"], b"".join(chunks), meta["format"])
+        finally:
+            self._checkin(child, healthy)
+
+    def run_once(self, fn: Callable[..., Any], *args, timeout: float, on_copy: bool = False) -> Any:
+        """fn(*args) in a one-off child; with on_copy, fn(store_copy, *args), where store_copy is
+        the child's copy-on-write image of the store, or a fresh checkpoint of an on-disk one.
+        Its result comes back pickled; past the deadline the child is killed."""
+        checkpoint = None
+        with self.store.fork_lock:
+            store = self.store
+            if on_copy and getattr(store, "path", None):
+                checkpoint = tempfile.mkdtemp(prefix=".digikort-dry-run-", dir=str(store.path.parent))
+                shutil.rmtree(checkpoint)
+                store.checkpoint(checkpoint)
+
+            def main(conn):
+                try:
+                    if on_copy:
+                        if checkpoint:
+                            copy = type(store).open_checkpoint(checkpoint, writable=True)
+                        else:
+                            copy = store
+                            copy.after_fork()
+                        value = fn(copy, *args)
+                    else:
+                        value = fn(*args)
+                    conn.send_bytes(b"R" + pickle.dumps(value))
+                except MemoryError:
+                    _send_end(conn, error="memory", message="the work needed more memory than one request may use")
+                except BaseException as exc:  # noqa: BLE001
+                    _send_end(conn, error=type(exc).__name__, message=str(exc), exc=_picklable(exc))
+
+            pid, conn = _fork(main, self.limits.memory_bytes)
+        child = _Child(pid, conn, "once")
+        try:
+            if not conn.poll(timeout):
+                self.stats.killed_at_deadline += 1
+                raise QueryTimeout(f"the work ran longer than the {timeout:g} s limit and was stopped")
+            try:
+                message = conn.recv_bytes()
+            except (EOFError, OSError):
+                self.stats.died += 1
+                raise _death(child) from None
+            if message[:1] == b"R":
+                return pickle.loads(message[1:])
+            meta = pickle.loads(message[1:])
+            if meta.get("exc") is not None:
+                raise meta["exc"]
+            if meta["error"] == "memory":
+                raise OutOfMemory(meta["message"])
+            raise StoreError(meta["message"])
+        finally:
+            child.kill()
+            if checkpoint:
+                shutil.rmtree(checkpoint, ignore_errors=True)
+
+    def close(self):
+        with self._cond:
+            self._closed = True
+            children, self._live, self._idle = list(self._live), [], []
+            self._cond.notify_all()
+        for c in children:
+            c.kill()
+        if self._snapshot_root:
+            shutil.rmtree(self._snapshot_root, ignore_errors=True)
+            self._snapshot_root = None
+            self._snapshots.clear()
+
+
+def _picklable(exc: BaseException):
+    try:
+        pickle.loads(pickle.dumps(exc))
+        return exc
+    except Exception:  # noqa: BLE001
+        return None
