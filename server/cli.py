@@ -262,17 +262,29 @@ def stats(fmt, store_spec):
 @click.option("--result-cache", type=int, default=None, help="Answers cached per dataset version (0 = off).")
 @click.option("--data", "data_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="Serve these RDF files (in memory) instead of the shipped graph.")
+@click.option("--max-result-rows", type=int, default=None, help="Rows an answer may have (4xx past it).")
+@click.option("--max-result-bytes", type=int, default=None, help="Bytes an answer may have (4xx past it).")
+@click.option("--max-query-memory", type=int, default=None, help="MiB one query may add to its evaluator.")
+@click.option("--evaluators", type=int, default=None,
+              help="Evaluator processes per worker (0 = one per thread, -1 = none: evaluate in the worker).")
+@click.option("--access-log/--no-access-log", default=None, help="Log every request to stdout.")
+@click.option("--access-log-format", type=click.Choice(["text", "json"]), default=None)
+@click.option("--slow-query-log", type=float, default=None, help="Log queries slower than this many seconds (0 = off).")
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), default=None)
 @store_option
-def serve(host, port, workers, threads, public_base, token, query_timeout, result_cache, data_files, config_file,
-          store_spec):
+def serve(host, port, workers, threads, public_base, token, query_timeout, result_cache, data_files,
+          max_result_rows, max_result_bytes, max_query_memory, evaluators, access_log, access_log_format,
+          slow_query_log, config_file, store_spec):
     """Serve the dataset over HTTP with gunicorn (a production WSGI server)."""
     from .web.server import run
 
     try:
         settings = Settings.load(config_file, host=host, port=port, workers=workers, threads=threads,
                                  public_base=public_base, token=token, query_timeout=query_timeout,
-                                 store=store_spec, data=list(data_files) or None, result_cache=result_cache)
+                                 store=store_spec, data=list(data_files) or None, result_cache=result_cache,
+                                 max_result_rows=max_result_rows, max_result_bytes=max_result_bytes,
+                                 max_query_memory=max_query_memory, evaluators=evaluators, access_log=access_log,
+                                 access_log_format=access_log_format, slow_query_log=slow_query_log)
     except (ValueError, OSError) as exc:
         fail(f"bad configuration: {exc}")
     run(settings)

@@ -26,8 +26,9 @@ def require(condition: bool, reason: str):
 
 
 def reference_dir(name: str) -> Path:
-    """A folder of ../shared/reference (or $DIGIKORT_REFERENCE)."""
-    root = Path(os.environ.get("DIGIKORT_REFERENCE", REPO.parent / "shared" / "reference"))
+    """A folder of conformance data: tests/reference (shipped with the repository), or
+    $DIGIKORT_REFERENCE when set."""
+    root = Path(os.environ.get("DIGIKORT_REFERENCE", REPO / "tests" / "reference"))
     path = root / name
     require(path.is_dir(), f"reference suite {path} not found (set DIGIKORT_REFERENCE)")
     return path

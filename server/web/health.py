@@ -8,5 +8,14 @@ bp = Blueprint("health", __name__)
 
 @bp.get("/health")
 def health():
+    """"ok", or "degraded" (503) while every query evaluator of this worker is busy."""
     store = current_store()
-    return jsonify(status="ok", store=store.name, version=__version__, dataset_version=store.version())
+    pool = getattr(store, "pool", None)
+    status = "degraded" if pool is not None and pool.exhausted() else "ok"
+    body = dict(status=status, store=store.name, version=__version__, dataset_version=store.version())
+    if pool is not None:
+        body["evaluators"] = {"size": pool.size, "busy": pool.busy,
+                              "killed_at_deadline": pool.stats.killed_at_deadline}
+    resp = jsonify(body)
+    resp.status_code = 200 if status == "ok" else 503
+    return resp

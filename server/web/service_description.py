@@ -63,7 +63,8 @@ def service_description(fmt: str | None = None):
         return render_template("sparql/query_page.html", named=named, endpoint=endpoint_url())
     if fmt not in _RDF:
         fmt = "turtle"
-    body = build().serialize(format=_RDF[fmt])
+    # The description is one graph: as N-Quads it is its N-Triples, as TriG its Turtle.
+    body = build().serialize(format={"nquads": "nt", "trig": "turtle"}.get(fmt, _RDF[fmt]))
     resp = Response(body, mimetype=negotiate.media_type(fmt))
     resp.vary.add("Accept")
     return resp

@@ -141,8 +141,14 @@ def run_query(text: str):
     except (guard.Refused, BadRequest) as exc:
         return error_response(exc.status, str(exc))
     store = current_store()
-    if not (default_graphs or named_graphs):
-        # FROM in the text names graphs of this dataset; some engines would fetch others.
+    # FROM and default-graph-uri/named-graph-uri name graphs of this dataset; some engines
+    # would fetch others.
+    if default_graphs or named_graphs:
+        unknown = [g for g in default_graphs + named_graphs if not store.has_graph(g)]
+        if unknown:
+            return error_response(400, f"<{unknown[0]}> names no graph of this dataset; "
+                                       "the server does not fetch documents from the web")
+    else:
         unknown = [g for g in info.from_graphs + info.from_named_graphs if not store.has_graph(g)]
         if unknown:
             return error_response(400, f"FROM <{unknown[0]}> names no graph of this dataset; "
@@ -156,7 +162,8 @@ def run_query(text: str):
     store_fmt = "json" if fmt == "html" and kind != "graph" else ("turtle" if fmt == "html" else fmt)
     version = store.version()
     key = (version, text, store_fmt, tuple(default_graphs), tuple(named_graphs))
-    etag = hashlib.sha256(repr(key).encode()).hexdigest()[:32] if version else None
+    # One validator per representation: the HTML page and the JSON of one query differ.
+    etag = hashlib.sha256(repr((key, fmt)).encode()).hexdigest()[:32] if version else None
     if etag and request.if_none_match.contains(etag):
         resp = Response(status=304)
         resp.set_etag(etag)
