@@ -187,6 +187,17 @@ def test_shutdown_takes_seconds_even_with_a_query_running():
     assert took < 10, f"shutdown took {took:.1f} s"
 
 
+def kill_9(proc):
+    """SIGKILL the master first (so it cannot start a new worker), then all under it."""
+    master = psutil.Process(proc.pid)
+    under = master.children(recursive=True)
+    for p in [master, *under]:
+        try:
+            p.kill()
+        except psutil.NoSuchProcess:
+            pass
+
+
 @pytest.mark.parametrize("rounds", [6])
 def test_kill_9_loses_no_acknowledged_write_on_disk(tmp_path, rounds):
     """The server is killed at a random moment while it writes; what it acknowledged is
@@ -203,8 +214,9 @@ def test_kill_9_loses_no_acknowledged_write_on_disk(tmp_path, rounds):
     rng = random.Random(7)
     for round_ in range(rounds):
         port = free_port()
+        log = open(tmp_path / f"server-{round_}.log", "wb")
         proc = subprocess.Popen(digikort_cmd() + ["serve", "--store", str(store), "--port", str(port), "--token", TOKEN],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                stdout=log, stderr=log)
         url = f"http://127.0.0.1:{port}"
         try:
             wait_for(url + "/health", proc=proc)
@@ -214,7 +226,7 @@ def test_kill_9_loses_no_acknowledged_write_on_disk(tmp_path, rounds):
                 assert found in (size, in_flight.get(graph)), f"{graph}: {found} triples, acknowledged {size}"
                 acknowledged[graph] = found
             in_flight: dict[str, int] = {}
-            killer = threading.Timer(rng.uniform(0.05, 0.6), lambda: [p.kill() for p in psutil.Process(proc.pid).children(recursive=True) + [psutil.Process(proc.pid)]])
+            killer = threading.Timer(rng.uniform(0.05, 0.6), kill_9, args=(proc,))
             killer.start()
             i = 0
             while proc.poll() is None and i < 200:

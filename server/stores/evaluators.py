@@ -261,6 +261,9 @@ class EvaluatorPool:
         self._snapshots: dict[str, str] = {}  # version -> checkpoint directory (on-disk stores)
         self._snapshot_root: str | None = None
         self._closed = False
+        if getattr(store, "path", None):  # left behind by a server that was killed
+            for stale in store.path.parent.glob(".digikort-*"):
+                shutil.rmtree(stale, ignore_errors=True)
 
     # ------------------------------------------------------------ state
     @property
