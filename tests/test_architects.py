@@ -108,9 +108,9 @@ def test_maps_formats(synthetic):
 
 
 def test_every_named_query_has_bilingual_metadata_and_runs(store):
-    from digikort import catalogue
+    from digikort import named_queries
 
-    queries = catalogue.all_queries()
+    queries = named_queries.all_queries()
     assert len(queries) >= 20
     for q in queries.values():
         assert q.title.get("da") and q.title.get("en"), q.name
@@ -121,9 +121,9 @@ def test_every_named_query_has_bilingual_metadata_and_runs(store):
 
 def test_parameters_are_bound_as_terms_not_pasted(store):
     """A string parameter full of SPARQL syntax stays a literal: no rows, no error."""
-    from digikort import catalogue
+    from digikort import named_queries
 
-    q = catalogue.get("which-document-says")
+    q = named_queries.get("which-document-says")
     b = q.bindings({"text": '" ) } UNION { ?milestone ?p ?o } #'})
     data = json.loads(store.query(q.text, result_format="json", bindings=b).body)
     assert data["results"]["bindings"] == []

@@ -76,10 +76,10 @@ def test_cli_impact_tree():
 
 def test_named_queries_answer_from_the_sources(store):
     """A few named queries with their defaults, against what the seeds and sources say."""
-    from digikort import catalogue
+    from digikort import named_queries
 
     def run(name, **params):
-        q = catalogue.get(name)
+        q = named_queries.get(name)
         return json.loads(store.query(q.text, result_format="json", bindings=q.bindings(params)).body)["results"]["bindings"]
 
     deps = {b["dependency"]["value"].rsplit("/", 1)[1] for b in run("component-dependencies", component="nemkonto")}
