@@ -6,9 +6,10 @@ from urllib.parse import quote
 
 from flask import Blueprint, Response, jsonify, render_template, request
 
-from .. import catalogue, depmap
-from ..dependencies import COMPONENT_BASE, graph_for
-from ..impact import UnknownComponent, impact
+from .. import named_queries
+from ..architecture import depmap
+from ..architecture.dependencies import COMPONENT_BASE, graph_for
+from ..architecture.impact import UnknownComponent, impact
 from ..stores.base import QuerySyntaxError, QueryTimeout, StoreError
 from .app import current_settings, current_store
 from .errors import error_response
@@ -39,7 +40,7 @@ def _lang() -> str:
 @bp.get("/queries")
 def query_list():
     queries = [q.as_json() | {"url": f"{request.script_root}/api/queries/{q.name}"}
-               for q in catalogue.all_queries().values()]
+               for q in named_queries.all_queries().values()]
     if _wanted(_JSON, _HTML) == _HTML:
         return render_template("api/queries.html", queries=queries, lang=_lang())
     return jsonify(queries=queries)
@@ -47,13 +48,13 @@ def query_list():
 
 @bp.get("/queries/<name>")
 def run_query(name):
-    query = catalogue.get(name)
+    query = named_queries.get(name)
     if query is None:
         return error_response(404, f"no named query {name!r}; see /api/queries")
     params = {k: v for k, v in request.args.items() if k not in ("format", "lang")}
     try:
         bindings = query.bindings(params)
-    except catalogue.ParameterError as exc:
+    except named_queries.ParameterError as exc:
         return error_response(400, str(exc))
     wanted = _wanted(_JSON, _HTML, _CSV)
     if not wanted:

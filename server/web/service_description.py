@@ -5,7 +5,7 @@ from flask import Response, render_template, request
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
-from .. import catalogue
+from .. import named_queries
 from ..sparql import negotiate
 from .app import current_settings, current_store
 from .errors import error_response
@@ -59,7 +59,7 @@ def service_description(fmt: str | None = None):
         return error_response(406, "the service description comes as Turtle, JSON-LD, RDF/XML, N-Triples or HTML")
     if fmt == "html":
         named = [{"name": q.name, "title": q.title.get("en", q.name), "text": q.text_with_values(q.bindings({}))}
-                 for q in catalogue.all_queries().values()]
+                 for q in named_queries.all_queries().values()]
         return render_template("sparql/query_page.html", named=named, endpoint=endpoint_url())
     if fmt not in _RDF:
         fmt = "turtle"

@@ -1,4 +1,4 @@
-"""The catalogue of named queries in queries/*.rq and the binding of their parameters.
+"""Named SPARQL queries (queries/*.rq): their metadata and the binding of their parameters.
 
 Parameters are bound as RDF terms through the store's `bindings` argument, never pasted
 into the query text, so a parameter value cannot change what the query does.
