@@ -147,7 +147,7 @@ def queries():
 @store_option
 def impact(component, fmt, lang, store_spec):
     """What breaks if COMPONENT (a slug such as nemlog-in) is down."""
-    from .impact import UnknownComponent, impact as outage_impact, tree_lines
+    from .architecture.impact import UnknownComponent, impact as outage_impact, tree_lines
 
     store = _open(store_spec)
     try:
@@ -172,9 +172,9 @@ def impact(component, fmt, lang, store_spec):
 @store_option
 def dependency_map(component, fmt, lang, output, link_base, store_spec):
     """Draw the component dependency graph (Graphviz SVG, DOT, GraphML or Mermaid)."""
-    from . import depmap
+    from .architecture import depmap
     from .config import CANONICAL_BASE
-    from .dependencies import COMPONENT_BASE, graph_for
+    from .architecture.dependencies import COMPONENT_BASE, graph_for
 
     store = _open(store_spec)
     g = graph_for(store)
@@ -281,6 +281,10 @@ def serve(host, port, workers, threads, public_base, token, query_timeout, resul
 from .validation.cli import validate  # noqa: E402  (the auditors' command lives with the validator)
 
 main.add_command(validate)
+
+from .coverage.cli import coverage  # noqa: E402  (the seed coverage report lives with its module)
+
+main.add_command(coverage)
 
 if __name__ == "__main__":
     main()

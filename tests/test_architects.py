@@ -46,7 +46,7 @@ def synthetic():
 
 
 def test_impact_sets_distances_and_paths(synthetic):
-    from digikort.impact import impact
+    from digikort.architecture.impact import impact
 
     r = impact(synthetic, "login")
     got = {c["iri"][len(C):]: c["distance"] for c in r["components"]}
@@ -60,14 +60,14 @@ def test_impact_sets_distances_and_paths(synthetic):
 
 
 def test_impact_of_a_leaf_hits_nothing_else(synthetic):
-    from digikort.impact import impact
+    from digikort.architecture.impact import impact
 
     r = impact(synthetic, "archive")
     assert r["components"] == []
 
 
 def test_impact_unknown_component(synthetic):
-    from digikort.impact import UnknownComponent, impact
+    from digikort.architecture.impact import UnknownComponent, impact
 
     with pytest.raises(UnknownComponent):
         impact(synthetic, "nope")
@@ -76,7 +76,7 @@ def test_impact_unknown_component(synthetic):
 def test_impact_is_iterative_on_a_chain_10000_deep():
     """rdflib's property paths recurse and die near 1,000 steps; the walk must not."""
     from digikort.stores.oxigraph import OxigraphStore
-    from digikort.impact import impact
+    from digikort.architecture.impact import impact
 
     n = 10_000
     lines = [f"<{C}c{k}> a <{DK}InfrastructureComponent> ; <{DK}dependsOn> <{C}c{k - 1}> ." for k in range(1, n)]
@@ -89,8 +89,8 @@ def test_impact_is_iterative_on_a_chain_10000_deep():
 
 
 def test_maps_formats(synthetic):
-    from digikort import depmap
-    from digikort.dependencies import DependencyGraph
+    from digikort.architecture import depmap
+    from digikort.architecture.dependencies import DependencyGraph
 
     g = DependencyGraph.read(synthetic)
     link = lambda iri: "/" + iri.split("digikort/", 1)[1]  # noqa: E731

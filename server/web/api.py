@@ -6,9 +6,10 @@ from urllib.parse import quote
 
 from flask import Blueprint, Response, jsonify, render_template, request
 
-from .. import depmap, named_queries
-from ..dependencies import COMPONENT_BASE, graph_for
-from ..impact import UnknownComponent, impact
+from .. import named_queries
+from ..architecture import depmap
+from ..architecture.dependencies import COMPONENT_BASE, graph_for
+from ..architecture.impact import UnknownComponent, impact
 from ..stores.base import QuerySyntaxError, QueryTimeout, StoreError
 from .app import current_settings, current_store
 from .errors import error_response
