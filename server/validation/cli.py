@@ -40,7 +40,10 @@ def validate(files, store_spec, shapes_files, fmt, lang):
     else:
         from flask import Flask
 
+        from ..web import i18n
+
         app = Flask("digikort")
+        i18n.register(app)  # the page templates' helpers (t, switch_url, ...)
         with app.test_request_context("/validate"):
             out = formats.as_html(report, lang)
     click.echo(out, nl=False)
