@@ -282,5 +282,9 @@ from .validation.cli import validate  # noqa: E402  (the auditors' command lives
 
 main.add_command(validate)
 
+from .coverage.cli import coverage  # noqa: E402  (the seed coverage report lives with its module)
+
+main.add_command(coverage)
+
 if __name__ == "__main__":
     main()

@@ -26,6 +26,9 @@ def create_app(settings: Settings | None = None, store=None) -> Flask:
     http.register(app)
     for blueprint in (health.bp, sparql.bp, graph_store.bp, query_page.bp, api.bp, pages.bp, publishing.bp, validate.bp, linkeddata.bp):
         app.register_blueprint(blueprint)
+    from . import coverage
+
+    app.register_blueprint(coverage.bp)
     return app
 
 
