@@ -44,7 +44,10 @@ def validate(files, store_spec, shapes_files, fmt, lang, severity, rule):
     else:
         from flask import Flask
 
+        from ..web import i18n
+
         app = Flask("digikort")
+        i18n.register(app)  # the page templates' helpers (t, switch_url, ...)
         with app.test_request_context("/validate"):
             out = formats.as_html(report, lang, filters=filters)
     click.echo(out, nl=False)
