@@ -42,8 +42,8 @@ def timed(fn, repeat=3):
 def run(n: int, depth: int, with_rdflib: bool) -> dict:
     import json
 
-    from digikort import dependencies
-    from digikort.impact import impact
+    from digikort.architecture import dependencies
+    from digikort.architecture.impact import impact
     from digikort.stores.oxigraph import OxigraphStore
 
     data = chains(n, depth).encode()

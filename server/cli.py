@@ -88,10 +88,10 @@ def query(query, fmt, params, store_spec):
     """Run a SPARQL query (text, @file.rq, or the name of a query in queries/)."""
     from .stores.base import QuerySyntaxError
 
-    from . import catalogue
+    from . import named_queries
 
     text, bindings = query, None
-    named = catalogue.get(query)
+    named = named_queries.get(query)
     if query.startswith("@"):
         try:
             text = open(query[1:], encoding="utf-8").read()
@@ -106,7 +106,7 @@ def query(query, fmt, params, store_spec):
             raw[name] = value
         try:
             text, bindings = named.text, named.bindings(raw)
-        except catalogue.ParameterError as exc:
+        except named_queries.ParameterError as exc:
             fail(str(exc))
     elif params:
         fail(f"--param needs a named query; {query[:40]!r} is not one (see `digikort queries`)")
@@ -133,9 +133,9 @@ def _one_line(exc) -> str:
 @main.command()
 def queries():
     """List the named queries in queries/."""
-    from . import catalogue
+    from . import named_queries
 
-    for q in catalogue.all_queries().values():
+    for q in named_queries.all_queries().values():
         params = " ".join(f"{p.name}={p.default}" for p in q.parameters)
         click.echo(f"{q.name:40} {q.title.get('en', '')}" + (f"  [{params}]" if params else ""))
 
@@ -147,7 +147,7 @@ def queries():
 @store_option
 def impact(component, fmt, lang, store_spec):
     """What breaks if COMPONENT (a slug such as nemlog-in) is down."""
-    from .impact import UnknownComponent, impact as outage_impact, tree_lines
+    from .architecture.impact import UnknownComponent, impact as outage_impact, tree_lines
 
     store = _open(store_spec)
     try:
@@ -172,9 +172,9 @@ def impact(component, fmt, lang, store_spec):
 @store_option
 def dependency_map(component, fmt, lang, output, link_base, store_spec):
     """Draw the component dependency graph (Graphviz SVG, DOT, GraphML or Mermaid)."""
-    from . import depmap
+    from .architecture import depmap
     from .config import CANONICAL_BASE
-    from .dependencies import COMPONENT_BASE, graph_for
+    from .architecture.dependencies import COMPONENT_BASE, graph_for
 
     store = _open(store_spec)
     g = graph_for(store)
@@ -293,6 +293,10 @@ def serve(host, port, workers, threads, public_base, token, query_timeout, resul
 from .validation.cli import validate  # noqa: E402  (the auditors' command lives with the validator)
 
 main.add_command(validate)
+
+from .coverage.cli import coverage  # noqa: E402  (the seed coverage report lives with its module)
+
+main.add_command(coverage)
 
 if __name__ == "__main__":
     main()

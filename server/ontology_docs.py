@@ -39,7 +39,7 @@ def document(g: Graph, lang: str) -> dict:
 
 def diagram(g, classes, props, lang) -> str:
     """Classes as boxes, object properties as arrows from domain to range (SVG via Graphviz)."""
-    from .depmap import MapError, to_svg
+    from .architecture.depmap import MapError, to_svg
 
     def node(c):
         return '"' + str(c).rsplit("/", 1)[-1].rsplit("#", 1)[-1] + '"'

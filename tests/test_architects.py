@@ -46,7 +46,7 @@ def synthetic():
 
 
 def test_impact_sets_distances_and_paths(synthetic):
-    from digikort.impact import impact
+    from digikort.architecture.impact import impact
 
     r = impact(synthetic, "login")
     got = {c["iri"][len(C):]: c["distance"] for c in r["components"]}
@@ -60,14 +60,14 @@ def test_impact_sets_distances_and_paths(synthetic):
 
 
 def test_impact_of_a_leaf_hits_nothing_else(synthetic):
-    from digikort.impact import impact
+    from digikort.architecture.impact import impact
 
     r = impact(synthetic, "archive")
     assert r["components"] == []
 
 
 def test_impact_unknown_component(synthetic):
-    from digikort.impact import UnknownComponent, impact
+    from digikort.architecture.impact import UnknownComponent, impact
 
     with pytest.raises(UnknownComponent):
         impact(synthetic, "nope")
@@ -76,7 +76,7 @@ def test_impact_unknown_component(synthetic):
 def test_impact_is_iterative_on_a_chain_10000_deep():
     """rdflib's property paths recurse and die near 1,000 steps; the walk must not."""
     from digikort.stores.oxigraph import OxigraphStore
-    from digikort.impact import impact
+    from digikort.architecture.impact import impact
 
     n = 10_000
     lines = [f"<{C}c{k}> a <{DK}InfrastructureComponent> ; <{DK}dependsOn> <{C}c{k - 1}> ." for k in range(1, n)]
@@ -89,8 +89,8 @@ def test_impact_is_iterative_on_a_chain_10000_deep():
 
 
 def test_maps_formats(synthetic):
-    from digikort import depmap
-    from digikort.dependencies import DependencyGraph
+    from digikort.architecture import depmap
+    from digikort.architecture.dependencies import DependencyGraph
 
     g = DependencyGraph.read(synthetic)
     link = lambda iri: "/" + iri.split("digikort/", 1)[1]  # noqa: E731
@@ -108,9 +108,9 @@ def test_maps_formats(synthetic):
 
 
 def test_every_named_query_has_bilingual_metadata_and_runs(store):
-    from digikort import catalogue
+    from digikort import named_queries
 
-    queries = catalogue.all_queries()
+    queries = named_queries.all_queries()
     assert len(queries) >= 20
     for q in queries.values():
         assert q.title.get("da") and q.title.get("en"), q.name
@@ -121,9 +121,9 @@ def test_every_named_query_has_bilingual_metadata_and_runs(store):
 
 def test_parameters_are_bound_as_terms_not_pasted(store):
     """A string parameter full of SPARQL syntax stays a literal: no rows, no error."""
-    from digikort import catalogue
+    from digikort import named_queries
 
-    q = catalogue.get("which-document-says")
+    q = named_queries.get("which-document-says")
     b = q.bindings({"text": '" ) } UNION { ?milestone ?p ?o } #'})
     data = json.loads(store.query(q.text, result_format="json", bindings=b).body)
     assert data["results"]["bindings"] == []

@@ -31,7 +31,7 @@ AGENCIES = {
 
 @pytest.mark.parametrize("component", sorted(EXPECTED))
 def test_impact_components(store, component):
-    from digikort.impact import impact
+    from digikort.architecture.impact import impact
 
     r = impact(store, component)
     assert {c["iri"].rsplit("/", 1)[1]: c["distance"] for c in r["components"]} == EXPECTED[component]
@@ -42,7 +42,7 @@ def test_impact_components(store, component):
 
 @pytest.mark.parametrize("component", sorted(INITIATIVES))
 def test_impact_initiatives(store, component):
-    from digikort.impact import impact
+    from digikort.architecture.impact import impact
 
     got = {i["number"] for i in impact(store, component)["initiatives"] if "/initiative/2016-2020/" in i["iri"]}
     assert INITIATIVES[component] <= got
@@ -50,7 +50,7 @@ def test_impact_initiatives(store, component):
 
 @pytest.mark.parametrize("component", sorted(AGENCIES))
 def test_impact_agencies(store, component):
-    from digikort.impact import impact
+    from digikort.architecture.impact import impact
 
     assert {a["iri"].rsplit("/", 1)[1] for a in impact(store, component)["agencies"]} == AGENCIES[component]
 
@@ -76,10 +76,10 @@ def test_cli_impact_tree():
 
 def test_named_queries_answer_from_the_sources(store):
     """A few named queries with their defaults, against what the seeds and sources say."""
-    from digikort import catalogue
+    from digikort import named_queries
 
     def run(name, **params):
-        q = catalogue.get(name)
+        q = named_queries.get(name)
         return json.loads(store.query(q.text, result_format="json", bindings=q.bindings(params)).body)["results"]["bindings"]
 
     deps = {b["dependency"]["value"].rsplit("/", 1)[1] for b in run("component-dependencies", component="nemkonto")}

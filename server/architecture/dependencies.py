@@ -12,7 +12,7 @@ import threading
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 
-from .namespaces import ID
+from ..namespaces import ID
 
 COMPONENT_BASE = f"{ID}component/"
 
