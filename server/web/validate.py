@@ -2,6 +2,8 @@
 document, never stored), and /audit, the completeness dashboard per strategy and plan."""
 from __future__ import annotations
 
+import functools
+
 from flask import Blueprint, Response, current_app, render_template, request
 from rdflib import Dataset
 
