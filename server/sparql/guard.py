@@ -141,3 +141,19 @@ def evaluates_pattern(update: str) -> bool:
     """Does the update match a pattern (… WHERE, DELETE WHERE), whose cost no size bounds?
     INSERT DATA, DELETE DATA, CLEAR, DROP, CREATE, ADD, MOVE, COPY cost what the data costs."""
     return any(m.lastgroup == "word" and m.group().upper() == "WHERE" for m in _TOKEN.finditer(update))
+
+
+@functools.lru_cache(maxsize=1024)
+def names_dataset(query: str) -> bool:
+    """Does the query give its own dataset (FROM / FROM NAMED)? Then it, not the union
+    default graph, is what the query sees."""
+    depth = 0
+    for m in _TOKEN.finditer(query):
+        kind = m.lastgroup
+        if kind == "open":
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+        elif kind == "word" and depth == 0 and m.group().upper() == "FROM":
+            return True
+    return False

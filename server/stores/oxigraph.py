@@ -8,6 +8,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .. import dataset
+from ..sparql import guard
 from .base import GraphNotFound, QueryResult, QuerySyntaxError, StoreError
 from .timeouts import call_with_timeout
 
@@ -99,7 +100,7 @@ class OxigraphStore:
         kwargs = {"base_iri": base_iri} if base_iri else {}
         if default_graphs:
             kwargs["default_graph"] = [_graph_name(g) for g in default_graphs]
-        else:
+        elif not guard.names_dataset(query):
             kwargs["use_default_graph_as_union"] = True
         if named_graphs:
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]

@@ -30,6 +30,9 @@ _RDFLIB = {"turtle": "turtle", "ntriples": "nt", "rdfxml": "xml", "jsonld": "jso
 
 class RemoteStore:
     writable = True
+    #: the engine may dereference a graph IRI it does not hold (FROM <url>): the web layer
+    #: refuses such queries before they reach it
+    may_fetch = True
 
     def __init__(self, url: str, update_url: str | None = None, graph_store_url: str | None = None,
                  user: str | None = None, password: str | None = None, timeout: float = 60):

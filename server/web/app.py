@@ -19,12 +19,14 @@ def create_app(settings: Settings | None = None, store=None) -> Flask:
     app.extensions["digikort.settings"] = settings
     app.extensions["digikort.store"] = store if store is not None else isolate(open_store(settings.store, data=settings.data), settings)
 
-    from . import api, errors, graph_store, health, http, i18n, linkeddata, pages, publishing, query_page, sparql, validate
+    from . import api, derived, errors, graph_store, health, http, i18n, linkeddata, metrics, pages, publishing, query_page, sparql, validate
 
     errors.register(app)
     i18n.register(app)
     http.register(app)
-    for blueprint in (health.bp, sparql.bp, graph_store.bp, query_page.bp, api.bp, pages.bp, publishing.bp, validate.bp, linkeddata.bp):
+    derived.register(app)  # after http: its hooks run first, so it keeps bodies before gzip
+    metrics.register(app)
+    for blueprint in (health.bp, metrics.bp, sparql.bp, graph_store.bp, query_page.bp, api.bp, pages.bp, publishing.bp, validate.bp, linkeddata.bp):
         app.register_blueprint(blueprint)
     from . import coverage
 

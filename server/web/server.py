@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 
 from gunicorn.app.base import BaseApplication
 
@@ -28,6 +30,12 @@ def _close_store(worker):
         close()
 
 
+def _forget_worker(server, worker):
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
 class _Gunicorn(BaseApplication):
     def __init__(self, settings: Settings):
         self.settings = settings
@@ -43,6 +51,7 @@ class _Gunicorn(BaseApplication):
         self.cfg.set("timeout", max(30, int(s.query_timeout * 2)))
         self.cfg.set("graceful_timeout", max(1, round(s.graceful_timeout)))
         self.cfg.set("worker_exit", lambda server, worker: _close_store(worker))
+        self.cfg.set("child_exit", _forget_worker)
         if s.access_log:
             self.cfg.set("accesslog", "-")
             if s.access_log_format == "json":
@@ -57,4 +66,11 @@ class _Gunicorn(BaseApplication):
 
 
 def run(settings: Settings) -> None:
-    _Gunicorn(settings).run()
+    # Workers count into files here and /metrics adds them up (prometheus_client's
+    # multiprocess mode); it must be set before prometheus_client is first imported.
+    folder = tempfile.mkdtemp(prefix="digikort-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
+    try:
+        _Gunicorn(settings).run()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

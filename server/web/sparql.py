@@ -9,6 +9,7 @@ import hashlib
 import json
 import re
 import threading
+import time
 from collections import OrderedDict
 
 from flask import Blueprint, Response, render_template, request
@@ -16,6 +17,7 @@ from flask import Blueprint, Response, render_template, request
 from ..sparql import guard, negotiate
 from ..stores.base import QuerySyntaxError, QueryTimeout, StoreError
 from ..stores.evaluators import AnswerTooLarge, EvaluatorsBusy, OutOfMemory
+from . import metrics
 from .app import current_settings, current_store
 from .auth import require_token
 from .errors import error_response
@@ -141,17 +143,13 @@ def run_query(text: str):
     except (guard.Refused, BadRequest) as exc:
         return error_response(exc.status, str(exc))
     store = current_store()
-    # FROM and default-graph-uri/named-graph-uri name graphs of this dataset; some engines
-    # would fetch others.
-    if default_graphs or named_graphs:
-        unknown = [g for g in default_graphs + named_graphs if not store.has_graph(g)]
+    # A graph named by FROM or default-graph-uri/named-graph-uri that the dataset lacks is an
+    # empty graph here, never a document to fetch. A remote engine might fetch it: refused.
+    if getattr(store, "may_fetch", False):
+        named = default_graphs + named_graphs or info.from_graphs + info.from_named_graphs
+        unknown = [g for g in named if not store.has_graph(g)]
         if unknown:
             return error_response(400, f"<{unknown[0]}> names no graph of this dataset; "
-                                       "the server does not fetch documents from the web")
-    else:
-        unknown = [g for g in info.from_graphs + info.from_named_graphs if not store.has_graph(g)]
-        if unknown:
-            return error_response(400, f"FROM <{unknown[0]}> names no graph of this dataset; "
                                        "the server does not fetch documents from the web")
     kind = "graph" if info.form in ("CONSTRUCT", "DESCRIBE") else "bindings"
     fmt = negotiate.choose_for_header(kind, request.headers.get("Accept", ""), tuple(
@@ -169,21 +167,35 @@ def run_query(text: str):
         resp.set_etag(etag)
         return resp
     cached = _cache().get(key) if version else None
+    if version:
+        metrics.cache_lookup("sparql", cached is not None)
     if cached is None:
+        started = time.perf_counter()
+        outcome = "answered"
         try:
             result = store.query(text, result_format=store_fmt, default_graphs=default_graphs or None,
                                  named_graphs=named_graphs or None, timeout=settings.query_timeout,
                                  base_iri=request.base_url if info.relative_iris else None)
         except QuerySyntaxError as exc:
+            outcome = "malformed"
             return error_response(400, f"malformed query: {exc}")
         except AnswerTooLarge as exc:
+            outcome = "too large"
+            metrics.stopped("too_large")
             return error_response(400, f"{exc}; add a LIMIT or narrow the query")
         except OutOfMemory as exc:
+            outcome = "out of memory"
+            metrics.stopped("memory")
             return error_response(400, str(exc))
         except QueryTimeout as exc:
+            outcome = "busy" if isinstance(exc, EvaluatorsBusy) else "timed out"
+            metrics.stopped("busy" if isinstance(exc, EvaluatorsBusy) else "deadline")
             return unavailable(exc)
         except StoreError as exc:
+            outcome = "failed"
             return error_response(400, f"the query could not be run: {exc}")
+        finally:
+            metrics.slow_query(text, time.perf_counter() - started, settings.slow_query_log, outcome)
         if result.kind == "bindings" and _too_many_rows(result.body, result.format, settings.max_result_rows):
             return error_response(400, f"the answer has more than {settings.max_result_rows:,} rows; "
                                        "add a LIMIT or narrow the query")
@@ -250,6 +262,7 @@ def run_update(text: str):
     except OutOfMemory as exc:
         return error_response(400, f"{exc}; nothing was changed")
     except QueryTimeout as exc:
+        metrics.stopped("busy" if isinstance(exc, EvaluatorsBusy) else "deadline")
         return unavailable(exc, " Nothing was changed.")
     except StoreError as exc:
         return error_response(400, f"the update failed and changed nothing: {exc}")
