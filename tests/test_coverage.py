@@ -140,7 +140,7 @@ def test_page_extends_the_site_template_and_lists_sentences(client):
     r = client.get("/coverage?lang=en")
     assert r.status_code == 200 and r.mimetype == "text/html"
     html = r.get_data(as_text=True)
-    assert "<header>" in html and "/static/" in html  # the site's base template: navigation and style
+    assert "<header class=\"site\">" in html and "/static/" in html  # the site's base template: navigation and style
     assert 'id="001-8efa6a90"' in html and "Reason:" in html
     assert 'href="/id/figure/architecture-principles"' in html  # evidence links to the served resource
     only = client.get("/coverage?status=reasoned").get_data(as_text=True)

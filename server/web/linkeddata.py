@@ -16,6 +16,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from ..linkeddata.describe import PAGE_SIZE, describe
 from .app import current_settings, current_store
 from .errors import error_response
+from .i18n import page_lang  # noqa: F401 - other blueprints import it from here
 from .links import local_url
 
 bp = Blueprint("linkeddata", __name__)
@@ -34,13 +35,6 @@ _BY_MEDIA = {media: suffix for suffix, (media, _) in DOCS.items()}
 _QUADS = ("trig", "nq")
 LABEL_PROPS = (RDFS.label, SKOS.prefLabel)
 DEFINITION_PROPS = (SKOS.definition, URIRef("http://purl.org/dc/terms/description"), RDFS.comment)
-
-
-def page_lang() -> str:
-    lang = request.args.get("lang")
-    if lang in ("da", "en"):
-        return lang
-    return request.accept_languages.best_match(["da", "en"]) or "da"
 
 
 def negotiate_suffix() -> str | None:
