@@ -282,5 +282,13 @@ from .validation.cli import validate  # noqa: E402  (the auditors' command lives
 
 main.add_command(validate)
 
+from .coverage.cli import coverage  # noqa: E402  (the seed coverage report lives with its module)
+
+main.add_command(coverage)
+
+from .curation.cli import import_report  # noqa: E402  (a new status report from a spreadsheet)
+
+main.add_command(import_report)
+
 if __name__ == "__main__":
     main()

@@ -79,6 +79,7 @@ class NamedQuery:
     description: dict = field(default_factory=dict)
     audience: str = "everyone"
     parameters: list[Parameter] = field(default_factory=list)
+    columns: dict = field(default_factory=dict)  # variable -> {lang: column header}
 
     def bindings(self, raw: dict[str, str]) -> dict:
         unknown = set(raw) - {p.name for p in self.parameters}
@@ -100,6 +101,7 @@ class NamedQuery:
             "title": self.title,
             "description": self.description,
             "audience": self.audience,
+            "columns": self.columns,
             "parameters": [{"name": p.name, "type": p.type, "default": p.default, "description": p.description}
                            for p in self.parameters],
         }
@@ -119,6 +121,9 @@ def parse(path: Path) -> NamedQuery:
             q.title[lang or "en"] = value
         elif key == "description":
             q.description[lang or "en"] = value
+        elif key == "column":
+            var, _, header = value.partition(" ")
+            q.columns.setdefault(var, {})[lang or "en"] = header.strip()
         elif key == "audience":
             q.audience = value
         elif key == "param":

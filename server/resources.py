@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
-_FOLDERS = ("ontology", "graph", "shapes", "queries")
+_FOLDERS = ("ontology", "graph", "shapes", "queries", "seeds", "coverage")
 
 
 def data_root() -> Path:

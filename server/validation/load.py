@@ -49,3 +49,17 @@ def nquads_dataset(data: bytes) -> Dataset:
     ds = Dataset()
     add_quads(ds, ox.parse(data, format=ox.RdfFormat.N_QUADS))
     return ds
+
+
+def ontology_graph():
+    """The shipped ontology and code lists as one rdflib Graph: the background an uploaded
+    document is validated with, so it may use Digikort's classes and codes without defining them."""
+    from rdflib import Graph
+
+    from .. import resources
+
+    g = Graph()
+    for f in resources.rdf_files("ontology"):
+        for q in ox.parse(path=str(f), format=_FORMATS["turtle"] if f.suffix == ".ttl" else _FORMATS["trig"]):
+            g.add((_term(q.subject), _term(q.predicate), _term(q.object)))
+    return g

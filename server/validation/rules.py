@@ -36,8 +36,12 @@ def _targets(shapes: Graph, shape) -> str:
     return " UNION ".join(parts)
 
 
-def run_rules(data: Graph, shapes: Graph, rule_shapes) -> list:
+def run_rules(data: Graph, shapes: Graph, rule_shapes, labels=None) -> list:
+    """One Result per row; IRIs in the message are named by `labels` in the message's language."""
     from .engine import Result
+    from .labels import Labels
+
+    labels = labels if labels is not None else Labels.of(data)
 
     store = ox.Store()
     store.load(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
@@ -61,11 +65,19 @@ def run_rules(data: Graph, shapes: Graph, rule_shapes) -> list:
             messages = {getattr(msg, "language", None) or "en": str(msg) for msg in shapes.objects(constraint, SH.message)}
             for row in rows:
                 values = {k: v["value"] for k, v in row.items()}
-                filled = {lang: _fill(text, values) for lang, text in messages.items()}
-                results.append(Result(values["this"], severity, filled, shape=str(shape),
-                                      value=values.get("value")))
+                filled = {lang: _fill(text, row, labels, lang) for lang, text in messages.items()}
+                value = row.get("value")
+                results.append(Result(values["this"], severity, filled, shape=str(shape), component="SPARQL",
+                                      value=values.get("value"),
+                                      value_term=URIRef(value["value"]) if value and value["type"] == "uri" else None))
     return results
 
 
-def _fill(template: str, values: dict) -> str:
-    return re.sub(r"\{[?$](\w+)\}", lambda m: values.get(m.group(1), m.group(0)), template)
+def _fill(template: str, row: dict, labels, lang: str) -> str:
+    def one(m):
+        term = row.get(m.group(1))
+        if term is None:
+            return m.group(0)
+        return labels.name(term["value"], lang) if term["type"] == "uri" else term["value"]
+
+    return re.sub(r"\{[?$](\w+)\}", one, template)

@@ -10,9 +10,11 @@ from .. import named_queries
 from ..architecture import depmap
 from ..architecture.dependencies import COMPONENT_BASE, graph_for
 from ..architecture.impact import UnknownComponent, impact
+from ..views.labels import labels_for
 from ..stores.base import QuerySyntaxError, QueryTimeout, StoreError
 from .app import current_settings, current_store
 from .errors import error_response
+from .i18n import page_lang, pick
 from .links import local_url
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -33,8 +35,7 @@ def _wanted(*offers: str) -> str:
 
 
 def _lang() -> str:
-    lang = request.args.get("lang") or request.accept_languages.best_match(["da", "en"]) or "da"
-    return lang if lang in ("da", "en") else "da"
+    return page_lang()
 
 
 @bp.get("/queries")
@@ -72,9 +73,36 @@ def run_query(name):
     if wanted == _JSON:
         return jsonify(query=query.as_json(), bindings={k: str(v) for k, v in bindings.items()}, results=data)
     editor = f"{request.script_root}/query#query={quote(query.text_with_values(bindings))}"
-    return render_template("api/query_result.html", query=query.as_json(), lang=_lang(), data=data,
-                           params={p.name: str(bindings[p.name]) for p in query.parameters},
-                           editor=editor, link=local_url)
+    lang = _lang()
+    return render_template("api/query_result.html", query=query.as_json(), lang=lang,
+                           table=_table_for_people(query, data, lang), editor=editor)
+
+
+def _table_for_people(query, data: dict, lang: str) -> dict:
+    """Column headers from the query's metadata; IRIs as linked labels; a column ?xLabel
+    beside ?x is folded into it (the label lookup names ?x in the page language)."""
+    names = labels_for(current_store())
+    variables = data["head"].get("vars", [])
+    shown = [v for v in variables if not (v.endswith("Label") and v[:-5] in variables)]
+    headers = []
+    for v in shown:
+        text, alt = pick(query.columns.get(v, {}), lang)
+        headers.append((v, text or v, alt))
+    rows = []
+    for b in data["results"]["bindings"]:
+        row = []
+        for v in shown:
+            term = b.get(v)
+            if term is None:
+                row.append(None)
+            elif term["type"] == "uri":
+                text, alt = names.get(term["value"], lang)
+                row.append({"href": local_url(term["value"]), "text": text, "alt": alt})
+            else:
+                value = term["value"]
+                row.append({"text": value, "alt": None, "lang": term.get("xml:lang"), "long": len(value) > 80})
+        rows.append(row)
+    return {"headers": headers, "rows": rows}
 
 
 @bp.get("/impact/<path:component>")
@@ -88,7 +116,9 @@ def outage_impact(component):
         return error_response(503, str(exc))
     result.pop("parents")
     if _wanted(_JSON, _HTML) == _HTML:
+        names = labels_for(current_store())
         return render_template("api/impact.html", r=result, lang=lang, link=local_url,
+                               name=lambda iri: names.get(iri, lang),
                                slug=result["component"]["iri"][len(COMPONENT_BASE):])
     return jsonify(result)
 

@@ -19,12 +19,16 @@ def create_app(settings: Settings | None = None, store=None) -> Flask:
     app.extensions["digikort.settings"] = settings
     app.extensions["digikort.store"] = store if store is not None else open_store(settings.store, data=settings.data)
 
-    from . import api, errors, graph_store, health, http, linkeddata, pages, publishing, query_page, sparql, validate
+    from . import api, errors, graph_store, health, http, i18n, linkeddata, pages, publishing, query_page, sparql, validate
 
     errors.register(app)
+    i18n.register(app)
     http.register(app)
     for blueprint in (health.bp, sparql.bp, graph_store.bp, query_page.bp, api.bp, pages.bp, publishing.bp, validate.bp, linkeddata.bp):
         app.register_blueprint(blueprint)
+    from . import coverage
+
+    app.register_blueprint(coverage.bp)
     return app
 
 

@@ -9,6 +9,7 @@ from .. import named_queries
 from ..sparql import negotiate
 from .app import current_settings, current_store
 from .errors import error_response
+from .i18n import page_lang
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
@@ -58,7 +59,8 @@ def service_description(fmt: str | None = None):
     if fmt is None:
         return error_response(406, "the service description comes as Turtle, JSON-LD, RDF/XML, N-Triples or HTML")
     if fmt == "html":
-        named = [{"name": q.name, "title": q.title.get("en", q.name), "text": q.text_with_values(q.bindings({}))}
+        lang = page_lang()
+        named = [{"name": q.name, "title": q.title.get(lang) or q.title.get("en", q.name), "text": q.text_with_values(q.bindings({}))}
                  for q in named_queries.all_queries().values()]
         return render_template("sparql/query_page.html", named=named, endpoint=endpoint_url())
     if fmt not in _RDF:

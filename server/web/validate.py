@@ -2,8 +2,6 @@
 document, never stored), and /audit, the completeness dashboard per strategy and plan."""
 from __future__ import annotations
 
-import json
-
 from flask import Blueprint, Response, current_app, render_template, request
 from rdflib import Dataset
 
@@ -47,15 +45,25 @@ def _respond(report):
         media = request.accept_mimetypes.best_match(_OFFERS, default="text/turtle") if request.accept_mimetypes else "text/turtle"
         if media is None:
             return error_response(406, "the report comes as " + ", ".join(_OFFERS))
+    filters = formats.Filters.of(request.args)
     if media == "text/html":
-        return Response(formats.as_html(report, page_lang(), local_url), mimetype="text/html")
+        return Response(formats.as_html(report, page_lang(), local_url, filters), mimetype="text/html")
     if media == "text/turtle":
         return Response(formats.as_rdf(report, "turtle"), mimetype="text/turtle")
     if media == "application/ld+json":
         return Response(formats.as_rdf(report, "json-ld"), mimetype="application/ld+json")
     if media == "application/xml":
         return Response(formats.as_junit(report), mimetype="application/xml")
-    return Response(formats.as_json(report), mimetype="application/json")
+    return Response(formats.as_json(report, filters), mimetype="application/json")
+
+
+def _ontology():
+    """The shipped ontology and code lists, the background of an uploaded document (read once)."""
+    if "digikort.ontology" not in current_app.extensions:
+        from ..validation.load import ontology_graph
+
+        current_app.extensions["digikort.ontology"] = ontology_graph()
+    return current_app.extensions["digikort.ontology"]
 
 
 @bp.get("/validate")
@@ -79,7 +87,8 @@ def validate_upload():
     try:
         fmt = safety.format_for(media, name)
         ds = safety.parse(data, fmt)
-        report = call_with_timeout(lambda: validate_dataset(ds), current_settings().query_timeout)
+        background = _ontology()
+        report = call_with_timeout(lambda: validate_dataset(ds, background=background), current_settings().query_timeout)
     except safety.UnsafeInput as exc:
         status = 415 if "unknown RDF format" in str(exc) else 400
         return error_response(status, str(exc))
@@ -88,45 +97,24 @@ def validate_upload():
     return _respond(report)
 
 
-# per rule of the audit: (title da, title en, SPARQL selecting ?plan ?resource ?ok)
-_AUDIT = [
-    ("Initiativer med ansvarlig myndighed", "Initiatives with a lead agency",
-     "SELECT ?plan ?resource ?ok WHERE { ?resource a dk:Initiative ; dk:inPlan ?plan . BIND(EXISTS { ?resource dk:leadAgency ?a } AS ?ok) }"),
-    ("Initiativer med fokusområde", "Initiatives with a focus area",
-     "SELECT ?plan ?resource ?ok WHERE { ?resource a dk:Initiative ; dk:inPlan ?plan . BIND(EXISTS { ?resource dk:focusArea ?a } AS ?ok) }"),
-    ("Initiativer med status i hver rapport", "Initiatives with a status in every report",
-     "SELECT ?plan ?resource ?ok WHERE { ?resource a dk:Initiative ; dk:inPlan ?plan . "
-     "BIND(NOT EXISTS { ?r a dk:StatusReport ; dk:reportsOn ?plan FILTER NOT EXISTS { ?x dk:assessedInitiative ?resource ; dk:inReport ?r } } AS ?ok) }"),
-    ("Komponenter med ansvarlig myndighed", "Components with a responsible agency",
-     "SELECT ?plan ?resource ?ok WHERE { ?resource a dk:InfrastructureComponent . BIND(\"\" AS ?plan) BIND(EXISTS { ?resource dk:responsibleAgency ?a } AS ?ok) }"),
-    ("Afhængigheder med kilde", "Dependencies citing a source",
-     "SELECT ?plan ?resource ?ok WHERE { ?resource a dk:Dependency . BIND(\"\" AS ?plan) BIND(EXISTS { ?resource dct:source ?a } AS ?ok) }"),
-]
-
-
 @bp.get("/audit")
 def audit():
+    from ..validation.audit import as_json, run_audit
+
     lang = page_lang()
-    store = current_store()
-    prefix = "PREFIX dk: <https://w3id.org/digikort/def/> PREFIX dct: <http://purl.org/dc/terms/> "
-    rules = []
-    for da, en, query in _AUDIT:
-        rows = json.loads(store.query(prefix + query.replace("SELECT ?plan", "SELECT DISTINCT ?plan"), result_format="json").body)
-        per_plan: dict = {}
-        for b in rows["results"]["bindings"]:
-            plan = b["plan"]["value"]
-            entry = per_plan.setdefault(plan, {"pass": 0, "gaps": []})
-            if b["ok"]["value"] == "true":
-                entry["pass"] += 1
-            else:
-                entry["gaps"].append(b["resource"]["value"])
-        rules.append({"title": da if lang == "da" else en, "plans": per_plan})
+    result = run_audit(current_store())
     if request.args.get("format") == "json" or request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json":
-        return {"rules": rules}
+        return as_json(result, lang)
     report = None
     try:
         report = _cached_report()
     except QueryTimeout:
         pass
-    return render_template("validation/audit.html", rules=rules, lang=lang, link=local_url, report=report,
-                           summary=formats.summary(report) if report else "")
+    names = result["labels"]
+
+    def name(iri):
+        n = names.get(iri, {})
+        return n.get(lang) or n.get("en" if lang == "da" else "da") or n.get("") or iri.rsplit("/", 1)[-1]
+
+    return render_template("validation/audit.html", audit=result, lang=lang, link=local_url, report=report, name=name,
+                           summary=formats.summary(report, lang) if report else "")

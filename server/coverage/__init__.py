@@ -1,0 +1,1 @@
+"""The seed coverage report: which seed sentences the graph represents (see coverage/README.md)."""
