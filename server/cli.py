@@ -298,5 +298,9 @@ from .coverage.cli import coverage  # noqa: E402  (the seed coverage report live
 
 main.add_command(coverage)
 
+from .curation.cli import import_report  # noqa: E402  (a new status report from a spreadsheet)
+
+main.add_command(import_report)
+
 if __name__ == "__main__":
     main()

@@ -114,6 +114,13 @@ def test_a_removed_fact_makes_its_sentence_uncovered(tmp_path, shipped):
     assert "not represented: number 'otte'" in block[1].splitlines()[1]
 
 
+def test_html_report_is_a_whole_page():
+    r = run_cli("coverage", "--format", "html", "--lang", "da")
+    assert r.returncode == 0, r.stderr[-500:]
+    assert r.stdout.startswith("<!doctype html>") and '<html lang="da">' in r.stdout
+    assert "Kildedækning" in r.stdout and 'id="004-871b73ac"' in r.stdout
+
+
 def test_a_stale_reason_is_reported(tmp_path):
     reasons = tmp_path / "reasons.tsv"
     reasons.write_text("004-00000000\tno such sentence\t\n", encoding="utf-8")

@@ -48,8 +48,11 @@ def coverage(fmt, show, seeds, reasons_file, data_files, store_spec, lang):
     elif fmt == "html":
         from flask import Flask
 
+        from ..web import i18n
+
         app = Flask("digikort")
-        with app.test_request_context("/coverage"):
+        i18n.register(app)  # the base template's helpers (t, switch_url, ...)
+        with app.test_request_context(f"/coverage?lang={lang}"):
             out = formats.as_html(report, lang)
     else:
         out = formats.as_text(report, shown)

@@ -1,0 +1,1 @@
+"""Curation: adding a new status report from a spreadsheet (`digikort import`)."""
