@@ -24,8 +24,11 @@ INITIATIVES = {
     "digital-post": {"1.2b", "1.4", "1.5", "7.4", "8.2", "9.1"},
 }
 AGENCIES = {
-    "nemlog-in": {"digitaliseringsstyrelsen", "erhvervsstyrelsen"},
-    "cpr": {"digitaliseringsstyrelsen", "erhvervsstyrelsen", "skatteforvaltningen"},
+    "nemlog-in": {"digitaliseringsstyrelsen", "erhvervsstyrelsen", "kommunerne"},
+    # owners from graph/public/ (issue 12): CPR itself, NemID, NSP, Fælles Medicinkort, NemRefusion
+    "cpr": {"digitaliseringsstyrelsen", "erhvervsstyrelsen", "skatteforvaltningen", "oekonomi-og-indenrigsministeriet",
+            "ministeriet-for-videnskab-teknologi-og-udvikling", "sundhedsdatastyrelsen", "sundheds-og-aeldreministeriet",
+            "kommunerne"},
 }
 
 
@@ -91,6 +94,7 @@ def test_named_queries_answer_from_the_sources(store):
     spof = run("single-points-of-failure")
     assert spof[0]["component"]["value"].endswith("/cpr")
     owners = {b["component"]["value"].rsplit("/", 1)[1] for b in run("components-without-owner")}
-    assert "cpr" in owners and "nemkonto" not in owners
+    assert "sundhed-dk" in owners and "cpr" not in owners and "nemkonto" not in owners
+    assert "fbrs" not in owners  # owned through NemLog-in, which it is part of
     milestones = {b["milestone"]["value"].rsplit("/", 1)[1]: b["date"]["value"] for b in run("migration-milestones") if "date" in b}
     assert milestones["mitid-tender-published"] == "2017-12" and milestones["mitid-migration-start"] == "2020"

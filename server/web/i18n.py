@@ -122,6 +122,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "status": ("Status", "Status"),
     "published": ("Udgivet", "Published"),
     "legend": ("Signaturforklaring", "Legend"),
+    "support": ("Support ydes af", "Support provided by"),
+    "dep_critical": ("kritisk", "critical"),
+    "dep_operational": ("driftsmæssig", "operational"),
+    "supports": ("Yder support for", "Supports"),
+    "reports_on": ("Gør status for", "Reports on"),
+    "year": ("År", "Year"),
+    "previous_colour": ("Forrige farve", "Previous colour"),
     # index pages and search
     "filter": ("Filtrér", "Filter"),
     "all": ("Alle", "All"),

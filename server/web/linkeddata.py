@@ -6,8 +6,7 @@ representation the client negotiated and names it in Content-Location (/id/x.ttl
 """
 from __future__ import annotations
 
-import json
-from urllib.parse import urlencode
+import re
 
 from flask import Blueprint, Response, abort, render_template, request
 from rdflib import URIRef
@@ -15,6 +14,8 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from ..linkeddata.describe import PAGE_SIZE, describe
 from .app import current_settings, current_store
+from ..views import domain
+from ..views.labels import labels_for
 from .errors import error_response
 from .i18n import page_lang  # noqa: F401 - other blueprints import it from here
 from .links import local_url
@@ -124,28 +125,56 @@ def _not_found(iri: str, chosen: str):
 
 def _page(d) -> str:
     lang = page_lang()
-    me = URIRef(d.iri)
-    types = [o for p, o, _ in d.statements if p == RDF.type]
-    title = d.label(d.iri, lang)
-    definitions = [(p, o) for p, o, _ in d.statements if p in DEFINITION_PROPS and getattr(o, "language", None) in (lang, None)]
-    rows = {}
+    names = labels_for(current_store())
+
+    def name(x) -> tuple[str, str | None]:
+        """(label, fallback language or None)"""
+        return names.get(x, lang) if x in names else (d.label(x, lang), None)
+
+    # One value, many sources: each (property, value) once, with the graphs stating it.
+    by_prop: dict = {}
     for p, o, g in d.statements:
-        if p == RDF.type:
-            continue
-        if getattr(o, "language", None) not in (None, lang) and p not in LABEL_PROPS:
-            continue
-        rows.setdefault(p, []).append((o, g))
-    props = sorted(rows.items(), key=lambda kv: d.label(kv[0], lang).lower())
-    incoming = sorted(d.incoming, key=lambda t: (d.label(t[1], lang).lower(), d.label(t[0], lang).lower()))
+        graphs = by_prop.setdefault(p, {}).setdefault(o, [])
+        if g not in graphs:
+            graphs.append(g)
+    types = list(by_prop.pop(RDF.type, {}).items())
+    definitions = _in_language([(o, gs) for p in DEFINITION_PROPS for o, gs in by_prop.get(p, {}).items()], lang)
+    props = []
+    for p, values in by_prop.items():
+        items = list(values.items())
+        props.append((p, [(o, gs, None) for o, gs in items] if p in LABEL_PROPS else _in_language(items, lang)))
+    props.sort(key=lambda kv: name(kv[0])[0].lower())
+    incoming: dict = {}
+    for s_, p, g in d.incoming:
+        graphs = incoming.setdefault((p, s_), [])
+        if g not in graphs:
+            graphs.append(g)
+    incoming_rows = sorted(incoming.items(), key=lambda kv: (name(kv[0][0])[0].lower(), name(kv[0][1])[0].lower()))
     jsonld = _union(_own_statements(d)).serialize(format="json-ld", auto_compact=True)
-    is_component = "/id/component/" in d.iri
-    slug = d.iri.rsplit("/", 1)[-1]
+    view = domain.build(current_store(), d.iri, d.statements, [o for o, _ in types])
     return render_template(
-        "ld/resource.html", d=d, me=me, lang=lang, title=title, types=types, definitions=definitions,
-        props=props, incoming=incoming, jsonld=jsonld, link=local_url, label=lambda x: d.label(x, lang),
-        is_component=is_component, slug=slug, page=d.page, page_size=PAGE_SIZE,
-        other_lang="en" if lang == "da" else "da", formats=[s for s in DOCS if s != "html"],
+        "ld/resource.html", d=d, lang=lang, title=name(d.iri), types=types, definitions=definitions,
+        props=props, incoming=incoming_rows, jsonld=jsonld, link=local_url, name=name, view=view,
+        badge_items=lambda graphs: [(local_url(g) + "?lang=" + lang, _source_name(name(g)[0])) for g in graphs],
+        slug=d.iri.rsplit("/", 1)[-1], page=d.page,
+        page_size=PAGE_SIZE, formats=[s for s in DOCS if s != "html"],
     )
+
+
+def _in_language(items: list, lang: str) -> list:
+    """Values in the page's language (and those without a language); when a property has
+    none in it, the other language's, marked as fallback: (value, graphs, fallback lang)."""
+    def lang_of(o):
+        return getattr(o, "language", None)
+    here = [(o, gs, None) for o, gs in items if lang_of(o) in (None, lang)]
+    if any(lang_of(o) == lang for o, _, _ in here) or not any(lang_of(o) for o, _ in items):
+        return here
+    return here + [(o, gs, lang_of(o)) for o, gs in items if lang_of(o) not in (None, lang)]
+
+
+def _source_name(label: str) -> str:
+    """A graph's label as a short badge: "Facts from: 2017 status report" -> "2017 status report"."""
+    return re.sub(r"^(Fakta fra|Facts from):\s*", "", label)
 
 
 def _own_statements(d):
