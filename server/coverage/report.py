@@ -143,6 +143,7 @@ class _SeedGraph:
         self.triples = list(ds.graph(graph).triples((None, None, None)))
         if document is not None:
             self.triples += list(ds.graph(PROVENANCE_GRAPH).triples((document, None, None)))
+        self.triples.sort(key=lambda t: (str(t[0]), str(t[1]), str(t[2])))  # the same report from any store
         self.literals = [(t, normalise(str(t[2]))) for t in self.triples
                          if isinstance(t[2], Literal) and t[2].datatype is None and len(str(t[2])) >= 20]
         self.values: list[tuple[tuple, str]] = []  # (triple, lexical form) of dates, numbers, date texts
@@ -292,7 +293,7 @@ class _Matcher:
             if m.kind == "name":
                 key = normalise(m.text)
                 found = self.by_label.get(key) or (self.by_label.get(key[:-1], ()) if key.endswith("s") else ())
-                for r in found:  # "Sikkerhedsprogrammets" is the genitive of Sikkerhedsprogrammet
+                for r in sorted(found, key=str):  # "Sikkerhedsprogrammets" is the genitive of Sikkerhedsprogrammet
                     if r in sg.mentioned:
                         m.evidence.append(sg.mentioned[r])
                         named_here.add(r)
@@ -352,10 +353,8 @@ def _quote(sg: _SeedGraph, sentence: Sentence) -> list:
     norm = normalise(sentence.text)
     if len(norm) < 12:
         return []
-    for t, lit in sg.literals:
-        if norm in lit:
-            return [t]
-    return []
+    # every literal that quotes it (an assessment's results and a milestone's note may both do)
+    return sorted((t for t, lit in sg.literals if norm in lit), key=lambda t: (str(t[0]), str(t[1])))
 
 
 def build(ds: Dataset, reasons: dict[str, str] | None = None, seeds: list[SeedText] | None = None,
