@@ -31,6 +31,14 @@ SELECT ?component ?label ?lang WHERE {
   OPTIONAL { ?component rdfs:label ?label BIND(lang(?label) AS ?lang) }
 }"""
 
+# Succession (NemID -> MitID) is stated either way round in the sources.
+_SUCCESSION = """
+PREFIX dk: <https://w3id.org/digikort/def/>
+SELECT DISTINCT ?old ?new WHERE {
+  { ?new dk:replaces ?old } UNION { ?old dk:replacedBy ?new }
+  ?old a dk:InfrastructureComponent . ?new a dk:InfrastructureComponent .
+}"""
+
 _CONCERNS = """
 PREFIX dk: <https://w3id.org/digikort/def/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -66,6 +74,7 @@ class DependencyGraph:
     initiatives: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # component -> initiatives
     initiative_info: dict[str, dict] = field(default_factory=dict)
     owners: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # component -> agencies
+    successions: set[tuple[str, str]] = field(default_factory=set)  # (old, new): new replaces old
 
     def label(self, iri: str, lang: str = "en") -> str:
         names = self.labels.get(iri, {})
@@ -86,6 +95,8 @@ class DependencyGraph:
             g.components.update((a, b))
             g.labels.setdefault(a, {})
             g.labels.setdefault(b, {})
+        for r in _rows(store, _SUCCESSION):
+            g.successions.add((r["old"], r["new"]))
         for r in _rows(store, _CONCERNS):
             i = r["initiative"]
             g.initiatives[r["component"]].add(i)

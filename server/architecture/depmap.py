@@ -17,12 +17,39 @@ class MapError(RuntimeError):
     pass
 
 
+_SUCCESSION_COLOUR = "#1f6fb2"
+
+
 def neighbourhood(g: DependencyGraph, iri: str) -> tuple[set[str], set[str]]:
     """(nodes to draw, impact set to highlight): what depends on the component
-    transitively, plus what it depends on directly."""
+    transitively, plus what it depends on directly, and what it replaces or is replaced by."""
     impacted = set(g.walk_dependents(iri)[0]) - {iri}
     nodes = impacted | {iri} | set(g.depends_on.get(iri, {}))
+    nodes |= {old for old, new in g.successions if new == iri} | {new for old, new in g.successions if old == iri}
     return nodes, impacted
+
+
+def _text(key: str, lang: str) -> str:
+    from ..web.i18n import t  # the one table of UI strings; t() needs no request when given a language
+
+    return t(key, lang if lang in ("da", "en") else "en")
+
+
+def _legend_dot(lang: str, focus: bool) -> str:
+    """A legend node (an HTML-like Graphviz table): node colours and the three edge styles."""
+    def esc(x):
+        return escape(x)
+    rows = [f'<TR><TD COLSPAN="2" ALIGN="LEFT"><B>{esc(_text("legend", lang))}</B></TD></TR>']
+    if focus:
+        rows.append(f'<TR><TD BGCOLOR="#d9534f" BORDER="1" WIDTH="28"> </TD><TD ALIGN="LEFT">{esc(_text("map_down", lang))}</TD></TR>')
+        rows.append(f'<TR><TD BGCOLOR="#f0ad4e" BORDER="1"> </TD><TD ALIGN="LEFT">{esc(_text("map_hit", lang))}</TD></TR>')
+    rows.append(f'<TR><TD BGCOLOR="#f4f6f8" BORDER="1" WIDTH="28"> </TD><TD ALIGN="LEFT">{esc(_text("component", lang))}</TD></TR>')
+    rows.append(f'<TR><TD>──▶</TD><TD ALIGN="LEFT">{esc(_text("map_depends_critical", lang))}</TD></TR>')
+    rows.append(f'<TR><TD>- - ▶</TD><TD ALIGN="LEFT">{esc(_text("map_depends_operational", lang))}</TD></TR>')
+    rows.append(f'<TR><TD><FONT COLOR="{_SUCCESSION_COLOUR}">━━▷</FONT></TD>'
+                f'<TD ALIGN="LEFT">{esc(_text("map_replaced_by", lang))}</TD></TR>')
+    table = '<TABLE BORDER="1" COLOR="#999999" CELLBORDER="0" CELLSPACING="2" CELLPADDING="3">' + "".join(rows) + "</TABLE>"
+    return f'  legend [shape=plain, fontsize=10, label=<{table}>];'
 
 
 def _slug(iri: str) -> str:
@@ -33,11 +60,12 @@ def _dot_id(iri: str) -> str:
     return '"' + _slug(iri).replace('"', "") + '"'
 
 
-def to_dot(g: DependencyGraph, link: Callable[[str], str], focus: str | None = None, lang: str = "en") -> str:
+def to_dot(g: DependencyGraph, link: Callable[[str], str], focus: str | None = None, lang: str = "en",
+           legend: bool = True) -> str:
     nodes, impacted = neighbourhood(g, focus) if focus else (set(g.components), set())
     lines = ["digraph dependencies {", '  graph [rankdir=LR, fontname="Helvetica", bgcolor="white"];',
              '  node [shape=box, style="rounded,filled", fillcolor="#f4f6f8", fontname="Helvetica", fontsize=11];',
-             '  edge [color="#555555", arrowsize=0.7];']
+             '  edge [color="#555555", arrowsize=0.7, fontname="Helvetica"];']
     for n in sorted(nodes):
         attrs = {"label": g.label(n, lang), "URL": link(n), "target": "_top", "tooltip": g.label(n, lang)}
         if n == focus:
@@ -49,8 +77,20 @@ def to_dot(g: DependencyGraph, link: Callable[[str], str], focus: str | None = N
         lines.append(f"  {_dot_id(n)} [{attr}];")
     for a, b, kind in sorted(g.edges(), key=lambda e: (e[0], e[1])):
         if a in nodes and b in nodes:
-            style = ' [style=dashed, label="operational", fontsize=8]' if kind and kind.endswith("/operational") else ""
+            operational = _text("dep_operational", lang)
+            style = f' [style=dashed, label="{operational}", fontsize=8]' if kind and kind.endswith("/operational") else ""
             lines.append(f"  {_dot_id(a)} -> {_dot_id(b)}{style};")
+    # Succession, old -> new, in its own style so it is not read as a dependency.
+    replaced_by = _text("map_replaced_by", lang).replace('"', "")
+    for old, new in sorted(g.successions):
+        if old in nodes and new in nodes:
+            # Written new -> old with dir=back: the arrow still points from old to new, and the
+            # successor ranks left of its predecessor, like a dependent (no edge crossing back).
+            lines.append(f'  {_dot_id(new)} -> {_dot_id(old)} [dir=back, color="{_SUCCESSION_COLOUR}", penwidth=2.2, '
+                         f'arrowtail=empty, style=bold, label="{replaced_by}", fontcolor="{_SUCCESSION_COLOUR}", '
+                         f'fontsize=8];')
+    if legend:
+        lines.append(_legend_dot(lang, focus is not None))
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -87,6 +127,10 @@ def to_graphml(g: DependencyGraph, link: Callable[[str], str], focus: str | None
         if a in nodes and b in nodes:
             out.append(f"    <edge id=\"e{k}\" source={quoteattr(_slug(a))} target={quoteattr(_slug(b))}>"
                        f"<data key=\"kind\">{escape((kind or '').rsplit('/', 1)[-1])}</data></edge>")
+    for k, (old, new) in enumerate(sorted(g.successions)):
+        if old in nodes and new in nodes:
+            out.append(f"    <edge id=\"s{k}\" source={quoteattr(_slug(old))} target={quoteattr(_slug(new))}>"
+                       f"<data key=\"kind\">replaced-by</data></edge>")
     out += ["  </graph>", "</graphml>"]
     return "\n".join(out) + "\n"
 
@@ -103,6 +147,10 @@ def to_mermaid(g: DependencyGraph, link: Callable[[str], str], focus: str | None
         if a in ids and b in ids:
             arrow = "-.->" if kind and kind.endswith("/operational") else "-->"
             out.append(f"  {ids[a]} {arrow} {ids[b]}")
+    replaced_by = _text("map_replaced_by", lang).replace('"', "'")
+    for old, new in sorted(g.successions):
+        if old in ids and new in ids:
+            out.append(f'  {ids[old]} ==>|"{replaced_by}"| {ids[new]}')
     if focus:
         out.append("  classDef down fill:#d9534f,color:#fff;")
         out.append("  classDef hit fill:#f0ad4e;")

@@ -40,7 +40,7 @@ _cache: dict = {}
 _lock = threading.Lock()
 
 
-def _graph_slug(graph: str) -> str | None:
+def graph_slug(graph: str) -> str | None:
     marker = "/graph/"
     return graph.split(marker, 1)[1] if marker in graph else None
 
@@ -56,7 +56,7 @@ def _build(store, name: str) -> Dump | None:
     if name.startswith("graphs/") and name.endswith(".ttl"):
         slug = name[len("graphs/"):-len(".ttl")]
         for graph in store.named_graphs():
-            if _graph_slug(graph) == slug:
+            if graph_slug(graph) == slug:
                 return Dump(name, "text/turtle", store.get_graph(graph, "turtle"), False)
     return None
 
@@ -78,5 +78,5 @@ def get(store, name: str) -> Dump | None:
 
 def names(store) -> list[str]:
     """Every dump: the whole dataset in each format, and each named graph as Turtle."""
-    per_graph = [f"graphs/{s}.ttl" for s in (_graph_slug(g) for g in store.named_graphs()) if s]
+    per_graph = [f"graphs/{s}.ttl" for s in (graph_slug(g) for g in store.named_graphs()) if s]
     return list(WHOLE) + sorted(per_graph)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, render_template, request
-from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDF, XSD
+from flask import Blueprint, Response, current_app, make_response, render_template, request
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF
 
 from .. import resources
 from ..linkeddata import catalog, dumps
@@ -14,10 +14,10 @@ from .app import current_settings, current_store
 from .errors import error_response
 from .linkeddata import page_lang
 from .links import local_url
+from .profiles import ALT as ALT_PROFILES, ProfileNotOffered, negotiate as negotiate_profile, stamp as stamp_profile
 
 bp = Blueprint("publishing", __name__)
 
-VOID = Namespace("http://rdfs.org/ns/void#")
 _RDF_OUT = {"text/turtle": "turtle", "application/rdf+xml": "xml", "application/ld+json": "json-ld",
             "application/n-triples": "nt"}
 _SUFFIX = {"ttl": "text/turtle", "rdf": "application/rdf+xml", "jsonld": "application/ld+json", "nt": "application/n-triples"}
@@ -39,7 +39,9 @@ def _rdf_response(g: Graph, html=None):
         if media is None:
             return error_response(406, "available as " + ", ".join(offers))
     if media == "text/html":
-        return html()
+        resp = make_response(html())
+        resp.vary.add("Accept")
+        return resp
     fmt = _RDF_OUT[media]
     body = g.serialize(format=fmt, **({"auto_compact": True} if fmt == "json-ld" else {}))
     resp = Response(body, mimetype=media)
@@ -50,21 +52,62 @@ def _rdf_response(g: Graph, html=None):
 
 @bp.get("/catalog")
 def catalog_page():
-    page = request.args.get("page")
+    """The DCAT catalogue in the profile asked for (DCAT-AP 3.0.1 by default, or DCAT-AP-DK 2.0.2)."""
+    profiles = list(catalog.PROFILES.values())
+    url = public_base() + "/catalog"
     try:
-        page_no = int(page) if page else None
-        if page_no is not None and page_no < 1:
+        profile = negotiate_profile(catalog.find_profile, catalog.PROFILES[catalog.DEFAULT_PROFILE])
+    except ProfileNotOffered as exc:
+        resp = error_response(406, f"profile {exc} is not offered; offered: "
+                              + ", ".join(f"{p.title} (_profile={p.token}, <{p.uri}>)" for p in profiles))
+        return stamp_profile(resp, None, profiles, url)
+    if profile == ALT_PROFILES:
+        return _profile_listing(profiles, url)
+    try:
+        page_no = int(request.args["page"]) if request.args.get("page") else None
+        per_page = int(request.args.get("per_page", catalog.PAGE_SIZE))
+        if (page_no is not None and page_no < 1) or not 1 <= per_page <= 100:
             raise ValueError
     except ValueError:
-        return error_response(400, "page must be a positive number")
-    g = catalog.build(current_store(), public_base(), page_no)
+        return error_response(400, "page must be a positive number and per_page between 1 and 100")
+    store, base = current_store(), public_base()
+    if page_no is not None and page_no > catalog.last_page(store, base, per_page):
+        return error_response(404, f"the catalogue has {catalog.last_page(store, base, per_page)} page(s) of "
+                                   f"{per_page} dataset(s); page {page_no} is past the last")
+    g = catalog.build(store, base, page_no, per_page, profile)
 
     def html():
-        rows = json.loads(g.serialize(format="json-ld"))
-        datasets = [r for r in rows if "http://www.w3.org/ns/dcat#Dataset" in r.get("@type", [])]
-        return render_template("ld/catalog.html", datasets=datasets, lang=page_lang())
+        return render_template("ld/catalog.html", datasets=catalog.datasets(store, base), lang=page_lang(),
+                               profile=profile, profiles=profiles, licence=str(catalog.LICENCE))
 
-    return _rdf_response(g, html)
+    return stamp_profile(_rdf_response(g, html), profile, profiles, url)
+
+
+def _profile_listing(profiles, url):
+    """?_profile=alt: the profiles the catalogue is offered in (HTML, JSON or RDF)."""
+    from rdflib.namespace import DCTERMS
+
+    from ..linkeddata.catalog import PROF
+
+    g = Graph()
+    g.bind("prof", PROF)
+    g.bind("dct", DCTERMS)
+    for p in profiles:
+        g.add((URIRef(p.uri), RDF.type, PROF.Profile))
+        g.add((URIRef(p.uri), DCTERMS.title, Literal(p.title)))
+        g.add((URIRef(p.uri), PROF.hasToken, Literal(p.token)))
+        g.add((URIRef(p.uri), URIRef("http://www.w3.org/2000/01/rdf-schema#seeAlso"), URIRef(f"{url}?_profile={p.token}")))
+    wants = request.accept_mimetypes.best_match(["text/html", "application/json", *_RDF_OUT], default="text/html")
+    if wants == "application/json":
+        resp = Response(json.dumps({"default": catalog.DEFAULT_PROFILE, "profiles": [
+            {"token": p.token, "uri": p.uri, "title": p.title, "url": f"{url}?_profile={p.token}"} for p in profiles]},
+            indent=2), mimetype="application/json")
+    elif wants in _RDF_OUT:
+        resp = _rdf_response(g)
+    else:
+        resp = Response(render_template("ld/profiles.html", profiles=profiles, url=url, lang=page_lang(),
+                                        default=catalog.DEFAULT_PROFILE), mimetype="text/html")
+    return stamp_profile(resp, None, profiles, url)
 
 
 @bp.get("/dumps/")
@@ -95,36 +138,9 @@ def dump(name):
 
 
 def void_graph() -> Graph:
-    store = current_store()
-    base = public_base()
-    g = Graph()
-    g.bind("void", VOID)
-    ds = URIRef(base + "/.well-known/void#digikort")
+    from ..linkeddata import void
 
-    def one(q):
-        rows = json.loads(store.query(q, result_format="json").body)["results"]["bindings"]
-        return rows
-
-    stats = one("""SELECT (COUNT(*) AS ?t) (COUNT(DISTINCT ?s) AS ?e) (COUNT(DISTINCT ?p) AS ?p2)
-                   WHERE { GRAPH ?g { ?s ?p ?o } }""")[0]
-    classes = one("SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { GRAPH ?g { ?s a ?c } }")[0]["n"]["value"]
-    g.add((ds, RDF.type, VOID.Dataset))
-    g.add((ds, URIRef("http://purl.org/dc/terms/title"), Literal("Digikort", lang="en")))
-    g.add((ds, VOID.triples, Literal(int(stats["t"]["value"]), datatype=XSD.integer)))
-    g.add((ds, VOID.entities, Literal(int(stats["e"]["value"]), datatype=XSD.integer)))
-    g.add((ds, VOID.properties, Literal(int(stats["p2"]["value"]), datatype=XSD.integer)))
-    g.add((ds, VOID.classes, Literal(int(classes), datatype=XSD.integer)))
-    g.add((ds, VOID.sparqlEndpoint, URIRef(base + "/sparql")))
-    g.add((ds, VOID.uriSpace, Literal(current_settings().canonical_base)))
-    for name in dumps.WHOLE:
-        g.add((ds, VOID.dataDump, URIRef(f"{base}/dumps/{name}")))
-    for vocab in ["https://w3id.org/digikort/def/", "http://www.w3.org/ns/org#", "http://purl.org/dc/terms/",
-                  "http://www.w3.org/2004/02/skos/core#", "http://www.w3.org/ns/prov#", "http://www.w3.org/2006/time#",
-                  "http://data.europa.eu/m8g/", "http://xmlns.com/foaf/0.1/", "https://schema.org/"]:
-        g.add((ds, VOID.vocabulary, URIRef(vocab)))
-    for example in ["id/component/nemid", "id/initiative/2016-2020/7.4", "id/strategy/2016-2020"]:
-        g.add((ds, VOID.exampleResource, URIRef(current_settings().canonical_base + example)))
-    return g
+    return void.build(current_store(), public_base(), current_settings().canonical_base)
 
 
 @bp.get("/.well-known/void")
@@ -172,9 +188,24 @@ def ontology():
     def html():
         from ..ontology_docs import document
 
-        return render_template("ld/ontology.html", lang=page_lang(), doc=document(g, page_lang()), link=local_url)
+        lang = page_lang()
+        key = ("digikort.ontology_docs", lang, current_store().version())
+        cache = current_app.extensions.setdefault("digikort.ontology_docs", {})
+        if key not in cache:  # the diagram runs Graphviz: once per language and dataset version
+            cache.clear() if len(cache) > 4 else None
+            cache[key] = document(g, lang, _names)
+        return render_template("ld/ontology.html", lang=lang, doc=cache[key], link=local_url)
 
     return _rdf_response(g, html)
+
+
+def _names(iri: str, lang: str) -> str:
+    """The knowledge graph's name for an IRI the ontology does not label (its publisher, say)."""
+    rows = json.loads(current_store().query(
+        "SELECT ?x ?l WHERE { ?x <http://www.w3.org/2000/01/rdf-schema#label> ?l }", result_format="json",
+        bindings={"x": URIRef(iri)}).body)["results"]["bindings"]
+    names = {r["l"].get("xml:lang", ""): r["l"]["value"] for r in rows}
+    return names.get(lang) or names.get("en" if lang == "da" else "da") or next(iter(names.values()), "")
 
 
 @bp.get("/def/context.jsonld")
