@@ -132,6 +132,18 @@ def test_the_shapes_refuse_what_the_cells_allow(tmp_path, rows_2017):
     assert "row 2, column milestones: The milestone's date 2023-05 is outside the plan's period" in r.stderr
 
 
+def test_the_auditor_rules_refuse_a_state_going_backwards(tmp_path, rows_2017):
+    """1.1b was completed in the 2017 report; a later report cannot say it is only started."""
+    rows = [dict(r) for r in rows_2017]
+    laak = next(i for i, r in enumerate(rows) if r["number"] == "1.1b")
+    assert rows[laak]["state"] == "completed"
+    rows[laak]["state"] = "started"
+    out = tmp_path / "backwards.trig"
+    r = run_cli("import", str(write_csv(tmp_path / "backwards.csv", rows)), *OPTIONS, "--output", str(out))
+    assert r.returncode == 2 and not out.exists()
+    assert f"row {laak + 2}:" in r.stderr and "backwards" in r.stderr
+
+
 def test_import_xlsx_into_a_store_and_refusal_leaves_it_unchanged(tmp_path, rows_2017):
     from openpyxl import Workbook
 
