@@ -127,6 +127,16 @@ def test_named_query_page_labels_not_iris(client):
     assert "Digitaliseringsstyrelsen" in text_of(html)
 
 
+def test_fallback_marked_only_when_the_page_language_is_missing(client):
+    """Titles and parameter descriptions exist in both languages: no fallback tag; 7.4's
+    results text exists in Danish only: tagged "da" on the English page."""
+    for lang in ("da", "en"):
+        html = page(client, f"/api/queries/outage-impact?format=html&lang={lang}")
+        assert 'class="fallback"' not in html[html.index("<main"):], lang
+    assert re.search(r'<span lang="da">[^<]+</span> <abbr class="fallback"[^>]*>da</abbr>',
+                     page(client, "/id/initiative/2016-2020/7.4?lang=en"))
+
+
 def test_impact_page_paths_as_labels_and_roles_translated(client):
     html = page(client, "/api/impact/nemlog-in?lang=da")
     text = text_of(html)

@@ -63,8 +63,7 @@ def import_report(file, report, title, publishers, url, issued, language, slug, 
     spec = sr.ReportSpec(report, title, list(publishers), url, issued, language, slug)
     result = sr.build(spec, header, rows, existing)
     if not result.problems:
-        number_column = next(h for h in header if h.strip().lower() in sr.COLUMNS["number"])
-        result.problems = sr.validate(result, existing, sr.rows_by_focus(result, spec, rows, number_column))
+        result.problems = sr.validate(result, existing)
     if result.problems:
         for p in result.problems:
             click.echo(f"digikort: error: {p.line(path.name)}", err=True)

@@ -116,7 +116,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "initiative": ("Initiativ", "Initiative"),
     "leads": ("Leder", "Leads"),
     "partner_in": ("Partner i", "Partner in"),
-    "owns": ("Ejer", "Owns"),
+    "owns": ("Ansvarlig for", "Responsible for"),
     "no_status": ("ingen status", "no status"),
     "number": ("Nr.", "No."),
     "status": ("Status", "Status"),
