@@ -113,7 +113,7 @@ def test_catalogue_page_for_people(client):
     html = client.get("/catalog?lang=en", headers={"Accept": "text/html"}).data.decode()
     assert html.count('class="dataset"') == 3
     text = re.sub(r"<[^>]+>", " ", html)
-    assert "Facts from: " in text and "SHA-256" in text and "SHA-1" in text
+    assert "Facts from: " in text and "SHA-256" in text and "SHA-1" in text and "<details" in html
     assert re.search(r"\d[\d,]* bytes", text)
     assert "creativecommons.org/licenses/by/4.0" in html and "/dumps/digikort.ttl" in html
     assert "?_profile=dcat-ap-dk" in html

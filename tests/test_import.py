@@ -180,6 +180,24 @@ def test_import_xlsx_into_a_store_and_refusal_leaves_it_unchanged(tmp_path, rows
     assert again.returncode == 2 and "already exists" in again.stderr
 
 
+def test_a_kl_half_year_report_with_danish_codes(tmp_path):
+    """KL's action plan reports per half year in red/yellow/green; codes may be given as Danish labels."""
+    src = tmp_path / "kl-2018-h1.csv"
+    src.write_text("nummer;tilstand;farve;bekymring\n2.4;Igangsat;Grøn;\n6.4;igangsat;gul;Kritisk\n", encoding="utf-8")
+    out = tmp_path / "kl.trig"
+    r = run_cli("import", str(src), "--report", "kl-2016-2020/2018-h1", "--title", "Status 1. halvår 2018 (test)",
+                "--publisher", "kl", "--url", "https://example.org/kl-2018-h1", "--output", str(out))
+    assert r.returncode == 0, r.stderr
+    ds = Dataset()
+    ds.parse(out, format="trig")
+    g = ds.graph(URIRef("https://w3id.org/digikort/graph/status-kl-2016-2020-2018-h1"))
+    report = URIRef("https://w3id.org/digikort/id/report/kl-2016-2020/2018-h1")
+    assert str(g.value(report, URIRef(DK + "reportPeriod"))) == "2018-H1"
+    a = URIRef("https://w3id.org/digikort/id/assessment/kl-2016-2020/2018-h1/6.4")
+    assert str(g.value(a, URIRef(DK + "statusColour"))).endswith("/status-colour/yellow")
+    assert str(g.value(a, URIRef(DK + "concern"))).endswith("/concern/critical")
+
+
 def test_bad_input_is_one_line_and_exit_2(tmp_path):
     template = REPO / "examples" / "status-report-template.csv"
     cases = [

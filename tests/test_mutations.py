@@ -159,6 +159,12 @@ MUTATIONS = {
     "dependency valid until before it is valid from": (
         lambda ds: add(ds, I("dependency/nemlog-in--nemid"), D("validFrom"), Literal("2024-01-01", datatype=XSD.date)),
         I("dependency/nemlog-in--nemid"), "Violation", "the end is before the start"),
+    "succession no source states as a replacement": (
+        lambda ds: [remove(ds, I("component/mitid"), D("replaces")), remove(ds, I("component/nemid"), D("replacedBy"))],
+        I("succession/nemid--mitid"), "Violation", "but no source says MitID dk:replaces NemID"),
+    "deliverable covering a non-component": (
+        lambda ds: add(ds, I("deliverable/dependency-mapping"), D("coversComponent"), I("agency/digitaliseringsstyrelsen")),
+        I("deliverable/dependency-mapping"), "Violation", "can only cover infrastructure components"),
 }
 
 
