@@ -107,6 +107,13 @@ def test_report_and_agency_views(client):
     assert "Leads" in agency and "NemLog-in" in agency
 
 
+def test_focus_area_view_lists_its_initiatives_in_order(client):
+    html = page(client, "/id/strategy/2016-2020/focus-area/7?lang=en")
+    numbers = re.findall(r"<tr><td>(7\.\d+)</td>", html)
+    assert numbers[:4] == ["7.1", "7.2", "7.3", "7.4"]
+    assert "Digital Strategy 2016-2020" in text_of(html)
+
+
 def test_one_value_many_sources(client):
     html = page(client, "/id/component/nemlog-in?lang=en")
     types = html[html.index('<p class="types">'):html.index("</p>", html.index('<p class="types">'))]

@@ -104,6 +104,7 @@ DOMAIN_PAGES = {
     "strategy-2016-2020": "/id/strategy/2016-2020",
     "report-2017": "/id/report/strategy-2016-2020/2017",
     "agency-digitaliseringsstyrelsen": "/id/agency/digitaliseringsstyrelsen",
+    "focus-area-7": "/id/strategy/2016-2020/focus-area/7",
 }
 
 

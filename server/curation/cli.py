@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import click
+from rdflib import URIRef
 
 
 @click.command(name="import")
@@ -82,13 +83,26 @@ def import_report(file, report, title, publishers, url, issued, language, slug, 
             fail(f"cannot write {output}: {exc.strerror}")
         click.echo(f"wrote {summary} to {output}")
         return
+    from ..namespaces import PROVENANCE_GRAPH
+
+    # The description first: a fact graph never sits in the store without its provenance. If the
+    # facts then fail, the description is taken out again.
+    prov = result.graph.graph(PROVENANCE_GRAPH)
+    facts = result.graph.graph(URIRef(result.graph_iri))
     try:
-        for g in result.graph.graphs():
-            if len(g):
-                store.post_graph(str(g.identifier), g.serialize(format="turtle").encode("utf-8"), "turtle")
-        store.close()
+        store.post_graph(str(PROVENANCE_GRAPH), prov.serialize(format="turtle").encode("utf-8"), "turtle")
     except Exception as exc:
         fail(f"cannot write to the store: {' '.join(str(exc).split())[:200]}", 1)
+    try:
+        store.post_graph(result.graph_iri, facts.serialize(format="turtle").encode("utf-8"), "turtle")
+    except Exception as exc:
+        triples = prov.serialize(format="nt")
+        try:
+            store.update(f"DELETE DATA {{ GRAPH <{PROVENANCE_GRAPH}> {{ {triples} }} }}")
+        except Exception:
+            pass
+        fail(f"cannot write to the store (nothing kept): {' '.join(str(exc).split())[:200]}", 1)
+    store.close()
     click.echo(f"added {summary} to {store_spec}")
 
 
