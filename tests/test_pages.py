@@ -208,3 +208,17 @@ def test_every_page_is_also_json(client):
         r = client.get(url + ("&" if "?" in url else "?") + "format=json")
         assert r.status_code == 200 and r.mimetype == "application/json", url
         json.loads(r.get_data(as_text=True))
+
+
+@pytest.mark.parametrize("url", [u for u in HTML_PAGES if not u.startswith(("/catalog", "/dumps", "/def", "/validate",
+                                                                             "/audit"))])
+def test_english_pages_have_no_danish_ui_strings(client, url):
+    from digikort.web.i18n import TEXTS
+
+    phrases = [TEXTS[k][0] for k in ("status_timeline", "latest_status", "links_here", "all_statements", "milestones",
+                                     "named_queries", "dependencies", "depends_on", "lead_agency", "focus_area",
+                                     "open_in_editor", "search_placeholder", "shown_of_total", "replaced_by",
+                                     "strategies", "initiatives", "components", "agencies", "quality")]
+    html = page(client, url + ("&" if "?" in url else "?") + "lang=en")
+    text = text_of(html[html.index("<body"):])
+    assert not [p for p in phrases if re.search(r"\b" + re.escape(p) + r"\b", text)], url
