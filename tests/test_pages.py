@@ -107,6 +107,13 @@ def test_report_and_agency_views(client):
     assert "Leads" in agency and "NemLog-in" in agency
 
 
+def test_focus_area_view_lists_its_initiatives_in_order(client):
+    html = page(client, "/id/strategy/2016-2020/focus-area/7?lang=en")
+    numbers = re.findall(r"<tr><td>(7\.\d+)</td>", html)
+    assert numbers[:4] == ["7.1", "7.2", "7.3", "7.4"]
+    assert "Digital Strategy 2016-2020" in text_of(html)
+
+
 def test_one_value_many_sources(client):
     html = page(client, "/id/component/nemlog-in?lang=en")
     types = html[html.index('<p class="types">'):html.index("</p>", html.index('<p class="types">'))]
@@ -201,3 +208,17 @@ def test_every_page_is_also_json(client):
         r = client.get(url + ("&" if "?" in url else "?") + "format=json")
         assert r.status_code == 200 and r.mimetype == "application/json", url
         json.loads(r.get_data(as_text=True))
+
+
+@pytest.mark.parametrize("url", [u for u in HTML_PAGES if not u.startswith(("/catalog", "/dumps", "/def", "/validate",
+                                                                             "/audit"))])
+def test_english_pages_have_no_danish_ui_strings(client, url):
+    from digikort.web.i18n import TEXTS
+
+    phrases = [TEXTS[k][0] for k in ("status_timeline", "latest_status", "links_here", "all_statements", "milestones",
+                                     "named_queries", "dependencies", "depends_on", "lead_agency", "focus_area",
+                                     "open_in_editor", "search_placeholder", "shown_of_total", "replaced_by",
+                                     "strategies", "initiatives", "components", "agencies", "quality")]
+    html = page(client, url + ("&" if "?" in url else "?") + "lang=en")
+    text = text_of(html[html.index("<body"):])
+    assert not [p for p in phrases if re.search(r"\b" + re.escape(p) + r"\b", text)], url

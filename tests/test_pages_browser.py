@@ -104,6 +104,7 @@ DOMAIN_PAGES = {
     "strategy-2016-2020": "/id/strategy/2016-2020",
     "report-2017": "/id/report/strategy-2016-2020/2017",
     "agency-digitaliseringsstyrelsen": "/id/agency/digitaliseringsstyrelsen",
+    "focus-area-7": "/id/strategy/2016-2020/focus-area/7",
 }
 
 
@@ -157,14 +158,19 @@ def test_no_named_query_page_shows_a_raw_iri(live_server, browser):
 # Words of the English UI that must not appear on the Danish pages (in the page furniture:
 # navigation, headings, table headers, labels, buttons, facts). Data in English (a label
 # only given in English) is marked as a fallback and is not furniture.
-ENGLISH_UI = ["Strategies", "Initiatives", "Components", "Agencies", "Queries", "Search", "Quality", "Ontology",
+ENGLISH_UI = ["architect", "auditor", "everyone", "Strategies", "Initiatives", "Components", "Agencies", "Queries", "Search", "Quality", "Ontology",
               "Statements", "Sources", "Links here", "Milestones", "Milestone", "Owner", "Depends on", "Dependents",
               "Status history", "Latest status", "Legend", "Named queries", "Filter", "Reset", "Name", "Description",
               "Parameters", "Audience", "Open in the SPARQL page", "What breaks", "Run", "Formats", "Home", "Period",
               "Parties", "Focus area", "Lead agency", "Partners", "Kind", "Date", "Component", "Path", "Role",
               "rows", "shown of", "Replaced by", "Replaces", "Status report", "Colour", "Concern", "Results",
               "Plans", "Leads", "Partner in", "Owns", "unknown", "no status", "critical", "All statements"]
-FURNITURE = "header.site, h2, thead th, th[scope=row] + td .src, summary, label, button, dt, p.count, p.legend, p.formats"
+FURNITURE = ("header.site, h2, thead th, th[scope=row] + td .src, summary, label, button, dt, p.count, p.legend, "
+             "p.formats, table:not(.results) td:last-child")
+# Phrases no data contains: looked for in the whole visible text of a Danish page.
+ENGLISH_PHRASES = ["Status history", "Latest status", "Links here", "All statements", "Open in the SPARQL page",
+                   "What breaks if", "Depends on", "Named queries", "Infrastructure components", "shown of",
+                   "no status", "Search names", "Replaced by", "Lead agency", "is down"]
 DANISH_PAGES = ["/", "/strategies", "/initiatives", "/components", "/agencies", "/search?q=MitID",
                 *DOMAIN_PAGES.values(), "/api/queries", "/api/queries/component-owners?format=html",
                 "/api/queries/initiative-status-history?format=html", "/api/impact/nemlog-in", "/query"]
@@ -179,6 +185,8 @@ def test_danish_pages_have_no_english_ui_words(live_server, browser):
         assert furniture, url
         found = pattern.findall(furniture)
         assert not found, (url, found)
+        body = visible_text(browser)
+        assert not [p for p in ENGLISH_PHRASES if p in body], url
 
 
 def test_wide_tables_scroll_inside_a_1280_px_page(live_server, browser):

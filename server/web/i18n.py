@@ -244,7 +244,7 @@ def _t(ctx, key: str) -> str:
 
 def register(app):
     """Template helpers: `t`, `lang` (when a view did not pass one), `switch_url`, `pick`."""
-    app.jinja_env.globals.update(t=_t, switch_url=switch_url, pick=pick, lang_other=other)
+    app.jinja_env.globals.update(t=_t, texts=TEXTS, switch_url=switch_url, pick=pick, lang_other=other)
 
     @app.context_processor
     def _lang_context():
