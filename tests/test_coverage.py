@@ -102,7 +102,9 @@ def test_values_are_matched_to_figures_and_milestones_not_just_quoted():
 def test_text_report_lists_reasons_and_the_summary():
     r = run_cli("coverage")
     assert r.returncode == 0, r.stderr
-    assert "REASONED  001-8efa6a90" in r.stdout
+    assert "REASONED  001-8efa6a90" in r.stdout and "only as text:" not in r.stdout
+    worklist = run_cli("coverage", "--show", "text-only")
+    assert worklist.returncode == 0 and "only as text:" in worklist.stdout
     assert " 0 uncovered (" in r.stdout.rstrip().splitlines()[-1]
 
 

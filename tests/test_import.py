@@ -215,6 +215,10 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path):
         assert "Traceback" not in r.stderr
         problems = [ln for ln in r.stderr.strip().splitlines() if "nothing was written" not in ln]
         assert len(problems) == 1, (args, r.stderr)
+    shifted = tmp_path / "shifted.csv"
+    shifted.write_text("number,state,results\n1.4,started,Support samlet, og drift overdraget\n", encoding="utf-8")
+    r = run_cli("import", str(shifted), *OPTIONS, "--check")
+    assert r.returncode == 2 and "row 2: 1 cell(s) more than the header has columns" in r.stderr
     no_state = tmp_path / "no-state.csv"
     no_state.write_text("number,results\n1.4,tekst\n", encoding="utf-8")
     r = run_cli("import", str(no_state), *OPTIONS, "--check")

@@ -5,7 +5,7 @@ import json
 
 from rdflib import Literal, URIRef
 
-from ..namespaces import PREFIXES
+from ..namespaces import BASE, PREFIXES
 from .report import STATUSES, CoverageReport, Entry
 
 _PREFIXES = sorted(((iri, p) for p, iri in PREFIXES.items()), key=lambda x: -len(x[0]))
@@ -17,6 +17,8 @@ def term(t) -> str:
         for iri, p in _PREFIXES:
             if str(t).startswith(iri) and "/" not in str(t)[len(iri):]:
                 return f"{p}:{str(t)[len(iri):]}"
+        if str(t).startswith(BASE):  # Digikort's own resources: the path is what people read
+            return f"<{str(t)[len(BASE):]}>"
         return f"<{t}>"
     if isinstance(t, Literal):
         text = str(t) if len(str(t)) <= 120 else str(t)[:117] + "..."

@@ -288,6 +288,7 @@ class _Matcher:
         initiative of a section of seed 004), which relates the section's dates and numbers.
         Returns the resources the sentence names."""
         words = _stems(sentence.text) - self.common
+        numbers = {f for m in markers if m.kind == "number" for f in _value_forms(m)}
         named_here = set()
         for m in markers:
             if m.kind == "name":
@@ -307,7 +308,8 @@ class _Matcher:
                     if t[1] == DK.initiativeNumber and lex == m.text:
                         m.evidence.append(t)
                         named_here.add(t[0])
-        for m in markers:
+        chosen: set = set()  # resources already stating a value of this sentence
+        for m in sorted(markers, key=lambda m: m.kind != "number"):  # numbers first: they pick the figure
             if m.kind not in ("date", "number"):
                 continue
             forms = set(_value_forms(m))
@@ -325,7 +327,11 @@ class _Matcher:
                         continue
                     score = 100
                 elif m.kind == "number" and t[1] in (RDF.value, DK.outOf) and _distinctive(lex):
-                    score = 50 + overlap  # a figure of 10 or more, or a decimal: unlikely by chance
+                    # a figure of 10 or more, or a decimal: unlikely by chance; best the figure whose
+                    # value and whole both occur ("28 ud af de 31" is started 28 of 31, not green 21 of 28)
+                    both = sum(1 for p in (RDF.value, DK.outOf) for v in self.union.objects(subject, p)
+                               if str(v) in numbers)
+                    score = 50 + 5 * both + (2 if t[1] == RDF.value else 0) + overlap
                 elif m.kind == "date" and lex in forms and len(lex) == 10:
                     score = 40 + overlap  # the same day: unlikely by chance
                 elif overlap >= 2 or self._near(subject, named_here | (section or set())):
@@ -334,10 +340,13 @@ class _Matcher:
                     score = overlap + (3 if self._near(subject, named_here | (section or set())) else 0)
                 else:
                     continue
+                if subject in chosen:
+                    score += 4  # the figure that states the sentence's number also states its year
                 if score > best_score:
                     best, best_score = t, score
             if best is not None:
                 m.evidence.append(best)
+                chosen.add(best[0])
         return named_here
 
 

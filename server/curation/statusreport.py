@@ -66,6 +66,7 @@ class Problem:
 class Row:
     number: int  # spreadsheet row
     cells: dict[str, str]
+    extra: int = 0  # cells beyond the header's columns (a text with an unquoted separator)
 
 
 @dataclass
@@ -128,7 +129,8 @@ def _read_csv(path: Path):
     header = [h.strip() for h in next(reader)]
     rows = []
     for n, cells in enumerate(reader, 2):
-        rows.append(Row(n, {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header)}))
+        extra = sum(1 for c in cells[len(header):] if c.strip())
+        rows.append(Row(n, {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header)}, extra))
     return header, rows
 
 
@@ -289,9 +291,13 @@ def build(spec: ReportSpec, header: list[str], rows: list[Row], existing: Datase
     label_period = f"{year}-H{period.group('half')[1]}" if period.group("half") else year
     for row in rows:
         cells = {key: row.cells.get(h, "") for key, h in columns.items()}
-        if not any(cells.values()):
+        if not any(cells.values()) and not row.extra:
             continue  # an empty line
         result.rows += 1
+        if row.extra:
+            problems.append(Problem(row.number, None, f"{row.extra} cell(s) more than the header has columns; "
+                                                      "put a text that contains the separator in double quotes"))
+            continue
         number = cells["number"]
         initiative = initiatives.get(number)
         if not number:
