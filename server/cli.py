@@ -5,6 +5,7 @@ Bad input ends with exit code 2 and one line on stderr; never a stack trace.
 from __future__ import annotations
 
 import json
+import re
 import sys
 
 import click
@@ -144,14 +145,18 @@ def queries():
 @click.argument("component")
 @click.option("--format", "fmt", type=click.Choice(["tree", "json"]), default="tree")
 @click.option("--lang", type=click.Choice(["da", "en"]), default="en")
+@click.option("--as-of", "as_of", default=None, metavar="DATE",
+              help="Only dependencies valid on DATE (YYYY, YYYY-MM or YYYY-MM-DD).")
 @store_option
-def impact(component, fmt, lang, store_spec):
+def impact(component, fmt, lang, as_of, store_spec):
     """What breaks if COMPONENT (a slug such as nemlog-in) is down."""
     from .architecture.impact import UnknownComponent, impact as outage_impact, tree_lines
 
+    if as_of is not None and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", as_of):
+        fail(f"--as-of {as_of!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
     store = _open(store_spec)
     try:
-        result = outage_impact(store, component, lang=lang)
+        result = outage_impact(store, component, lang=lang, as_of=as_of)
     except UnknownComponent as exc:
         fail(str(exc))
     except StoreError as exc:

@@ -80,6 +80,7 @@ class NamedQuery:
     audience: str = "everyone"
     parameters: list[Parameter] = field(default_factory=list)
     columns: dict = field(default_factory=dict)  # variable -> {lang: column header}
+    parameter_labels: dict = field(default_factory=dict)  # parameter -> {lang: description}
 
     def bindings(self, raw: dict[str, str]) -> dict:
         unknown = set(raw) - {p.name for p in self.parameters}
@@ -102,6 +103,7 @@ class NamedQuery:
             "description": self.description,
             "audience": self.audience,
             "columns": self.columns,
+            "parameter_labels": self.parameter_labels,
             "parameters": [{"name": p.name, "type": p.type, "default": p.default, "description": p.description}
                            for p in self.parameters],
         }
@@ -126,8 +128,13 @@ def parse(path: Path) -> NamedQuery:
             q.columns.setdefault(var, {})[lang or "en"] = header.strip()
         elif key == "audience":
             q.audience = value
+        elif key == "param" and lang:  # param@da: NAME description in that language
+            name, _, text = value.partition(" ")
+            q.parameter_labels.setdefault(name, {})[lang] = text.strip()
         elif key == "param":
             name, kind, default, *desc = value.split(" ", 3)
+            if desc:
+                q.parameter_labels.setdefault(name, {})["en"] = desc[0].strip()
             q.parameters.append(Parameter(name, kind, None if default == "-" else default, " ".join(desc)))
     return q
 

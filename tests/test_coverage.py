@@ -78,11 +78,34 @@ def test_shipped_graph_has_no_uncovered_sentence():
     assert [str(PRINCIPLES), "http://www.w3.org/1999/02/22-rdf-syntax-ns#value", "8"] in eight["triples"]
 
 
+def test_values_are_matched_to_figures_and_milestones_not_just_quoted():
+    data = json.loads(run_cli("coverage", "--format", "json").stdout)
+    sentences = {e["id"]: e for seed in data["seeds"] for e in seed["sentences"]}
+
+    def find(start):
+        return next(e for e in sentences.values() if e["text"].startswith(start))
+
+    # "112,6 mio." is the figure's 112600000
+    messages = find("I 2016 afsendte de offentlige myndigheder i alt 112,6 mio.")
+    assert messages["text_only"] == []
+    assert ["https://w3id.org/digikort/id/figure/digital-post-messages-2016",
+            "http://www.w3.org/1999/02/22-rdf-syntax-ns#value", "112600000"] in messages["triples"]
+    # the section heading "(initiativ 6.4)" relates the dates to the milestones of 6.4
+    waste = find("Projektet havde opstart i januar 2017 og blev afsluttet i december 2017.")
+    assert waste["text_only"] == [] and waste["how"] == "quote"
+    # a value that only a text literal gives is listed as such
+    s = data["summary"]
+    assert s["text_only_sentences"] > 0 and s["text_only_values"] >= s["text_only_sentences"]
+    assert any(e["text_only"] for e in sentences.values())
+
+
 def test_text_report_lists_reasons_and_the_summary():
     r = run_cli("coverage")
     assert r.returncode == 0, r.stderr
-    assert "REASONED  001-8efa6a90" in r.stdout
-    assert r.stdout.rstrip().splitlines()[-1].endswith(" 0 uncovered")
+    assert "REASONED  001-8efa6a90" in r.stdout and "only as text:" not in r.stdout
+    worklist = run_cli("coverage", "--show", "text-only")
+    assert worklist.returncode == 0 and "only as text:" in worklist.stdout
+    assert " 0 uncovered (" in r.stdout.rstrip().splitlines()[-1]
 
 
 def test_without_reasons_the_gaps_show_and_exit_1(tmp_path):

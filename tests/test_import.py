@@ -132,6 +132,18 @@ def test_the_shapes_refuse_what_the_cells_allow(tmp_path, rows_2017):
     assert "row 2, column milestones: The milestone's date 2023-05 is outside the plan's period" in r.stderr
 
 
+def test_the_auditor_rules_refuse_a_state_going_backwards(tmp_path, rows_2017):
+    """1.1b was completed in the 2017 report; a later report cannot say it is only started."""
+    rows = [dict(r) for r in rows_2017]
+    laak = next(i for i, r in enumerate(rows) if r["number"] == "1.1b")
+    assert rows[laak]["state"] == "completed"
+    rows[laak]["state"] = "started"
+    out = tmp_path / "backwards.trig"
+    r = run_cli("import", str(write_csv(tmp_path / "backwards.csv", rows)), *OPTIONS, "--output", str(out))
+    assert r.returncode == 2 and not out.exists()
+    assert f"row {laak + 2}:" in r.stderr and "backwards" in r.stderr
+
+
 def test_import_xlsx_into_a_store_and_refusal_leaves_it_unchanged(tmp_path, rows_2017):
     from openpyxl import Workbook
 
@@ -168,6 +180,24 @@ def test_import_xlsx_into_a_store_and_refusal_leaves_it_unchanged(tmp_path, rows
     assert again.returncode == 2 and "already exists" in again.stderr
 
 
+def test_a_kl_half_year_report_with_danish_codes(tmp_path):
+    """KL's action plan reports per half year in red/yellow/green; codes may be given as Danish labels."""
+    src = tmp_path / "kl-2018-h1.csv"
+    src.write_text("nummer;tilstand;farve;bekymring\n2.4;Igangsat;Grøn;\n6.4;igangsat;gul;Kritisk\n", encoding="utf-8")
+    out = tmp_path / "kl.trig"
+    r = run_cli("import", str(src), "--report", "kl-2016-2020/2018-h1", "--title", "Status 1. halvår 2018 (test)",
+                "--publisher", "kl", "--url", "https://example.org/kl-2018-h1", "--output", str(out))
+    assert r.returncode == 0, r.stderr
+    ds = Dataset()
+    ds.parse(out, format="trig")
+    g = ds.graph(URIRef("https://w3id.org/digikort/graph/status-kl-2016-2020-2018-h1"))
+    report = URIRef("https://w3id.org/digikort/id/report/kl-2016-2020/2018-h1")
+    assert str(g.value(report, URIRef(DK + "reportPeriod"))) == "2018-H1"
+    a = URIRef("https://w3id.org/digikort/id/assessment/kl-2016-2020/2018-h1/6.4")
+    assert str(g.value(a, URIRef(DK + "statusColour"))).endswith("/status-colour/yellow")
+    assert str(g.value(a, URIRef(DK + "concern"))).endswith("/concern/critical")
+
+
 def test_bad_input_is_one_line_and_exit_2(tmp_path):
     template = REPO / "examples" / "status-report-template.csv"
     cases = [
@@ -185,6 +215,10 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path):
         assert "Traceback" not in r.stderr
         problems = [ln for ln in r.stderr.strip().splitlines() if "nothing was written" not in ln]
         assert len(problems) == 1, (args, r.stderr)
+    shifted = tmp_path / "shifted.csv"
+    shifted.write_text("number,state,results\n1.4,started,Support samlet, og drift overdraget\n", encoding="utf-8")
+    r = run_cli("import", str(shifted), *OPTIONS, "--check")
+    assert r.returncode == 2 and "row 2: 1 cell(s) more than the header has columns" in r.stderr
     no_state = tmp_path / "no-state.csv"
     no_state.write_text("number,results\n1.4,tekst\n", encoding="utf-8")
     r = run_cli("import", str(no_state), *OPTIONS, "--check")

@@ -124,6 +124,47 @@ MUTATIONS = {
                                    I("strategy/2016-2020"), "Violation", "before the start year"),
     "lead that is not an organisation": (lambda ds: add(ds, I("initiative/2016-2020/4.3"), D("leadAgency"), I("component/nemid")),
                                          I("initiative/2016-2020/4.3"), "Violation", "must be an organisation"),
+    # issue 12: the auditor rules an auditor expects, each with a message naming resources by label
+    "status value from another code list": (
+        lambda ds: set_value(ds, I("assessment/strategy-2016-2020/2017/3.1"), D("state"), URIRef(DK + "code/status-colour/green")),
+        I("assessment/strategy-2016-2020/2017/3.1"), "Violation", "is not in the code list 'Initiative state'"),
+    "two contradictory assessments in one report": (
+        lambda ds: [add(ds, I("assessment/strategy-2016-2020/2017/3.1-copy"), RDF.type, D("StatusAssessment")),
+                    add(ds, I("assessment/strategy-2016-2020/2017/3.1-copy"), RDFS.label, Literal("Status 2017 (kopi)", lang="da")),
+                    add(ds, I("assessment/strategy-2016-2020/2017/3.1-copy"), D("assessedInitiative"), I("initiative/2016-2020/3.1")),
+                    add(ds, I("assessment/strategy-2016-2020/2017/3.1-copy"), D("inReport"), I("report/strategy-2016-2020/2017")),
+                    add(ds, I("assessment/strategy-2016-2020/2017/3.1-copy"), D("state"), URIRef(DK + "code/initiative-state/completed"))],
+        I("assessment/strategy-2016-2020/2017/3.1"), "Violation", "Coherent welfare pathways for citizens has two assessments"),
+    "assessment with no state": (lambda ds: remove(ds, I("assessment/strategy-2016-2020/2017/3.1"), D("state")),
+                                 I("assessment/strategy-2016-2020/2017/3.1"), "Warning", "does not say which state"),
+    "state going backwards between reports": (
+        lambda ds: [add(ds, I("assessment/strategy-2016-2020/2016/3.1"), RDF.type, D("StatusAssessment")),
+                    add(ds, I("assessment/strategy-2016-2020/2016/3.1"), D("assessedInitiative"), I("initiative/2016-2020/3.1")),
+                    add(ds, I("assessment/strategy-2016-2020/2016/3.1"), D("inReport"), I("report/strategy-2016-2020/2016")),
+                    add(ds, I("assessment/strategy-2016-2020/2016/3.1"), D("state"), URIRef(DK + "code/initiative-state/completed"))],
+        I("initiative/2016-2020/3.1"), "Violation", "goes backwards from 'Completed'"),
+    "milestone attached to nothing": (lambda ds: remove(ds, I("milestone/laak-completed"), D("milestoneOf")),
+                                      I("milestone/laak-completed"), "Violation", "'LAAK completed as planned' belongs to no"),
+    "an initiative number given to another initiative": (
+        lambda ds: add(ds, I("initiative/2016-2020/7.3"), D("alsoNumbered"), Literal("7.4")),
+        I("initiative/2016-2020/7.4"), "Warning", "but 7.4 is the number of 'New generations of NemID"),
+    "dependency kind not marked as an editorial judgement": (
+        lambda ds: remove(ds, I("dependency/nemkonto--cpr"), D("kindAssertedBy")),
+        I("dependency/nemkonto--cpr"), "Violation", "no source states a criticality"),
+    "a group naming more members than it counts": (
+        lambda ds: set_value(ds, I("status-group/kl-2016-2020/2017-h2/yellow"), D("memberCount"), Literal(0, datatype=XSD.nonNegativeInteger)),
+        I("status-group/kl-2016-2020/2017-h2/yellow"), "Violation", "counts 0 but names 1"),
+    "public source without a date": (lambda ds: remove(ds, I("document/digst-borgerdk-organisering"), D("retrieved")),
+                                     I("document/digst-borgerdk-organisering"), "Warning", "neither a publication date"),
+    "dependency valid until before it is valid from": (
+        lambda ds: add(ds, I("dependency/nemlog-in--nemid"), D("validFrom"), Literal("2024-01-01", datatype=XSD.date)),
+        I("dependency/nemlog-in--nemid"), "Violation", "the end is before the start"),
+    "succession no source states as a replacement": (
+        lambda ds: [remove(ds, I("component/mitid"), D("replaces")), remove(ds, I("component/nemid"), D("replacedBy"))],
+        I("succession/nemid--mitid"), "Violation", "but no source says MitID dk:replaces NemID"),
+    "deliverable covering a non-component": (
+        lambda ds: add(ds, I("deliverable/dependency-mapping"), D("coversComponent"), I("agency/digitaliseringsstyrelsen")),
+        I("deliverable/dependency-mapping"), "Violation", "can only cover infrastructure components"),
 }
 
 

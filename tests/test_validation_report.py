@@ -150,3 +150,12 @@ def test_audit_has_labels_percentages_and_explanations(client):
     assert all(g["missing"] for g in plan["gaps"])
     coverage = data["report_coverage"][plan["plan"]]
     assert {c["year"] for c in coverage} >= {"2016", "2017"}
+
+
+def test_audit_measures_link_to_rules_that_exist(client):
+    from digikort.validation.audit import MEASURES
+
+    for m in MEASURES:
+        assert m.rule, m.key  # a shape renamed in shapes/ would leave the link dangling
+        data = client.get(f"/validate?format=json&rule={m.rule}").json
+        assert all(x["rule"] == m.rule for x in data["results"])

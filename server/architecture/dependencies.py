@@ -16,11 +16,14 @@ from ..namespaces import ID
 
 COMPONENT_BASE = f"{ID}component/"
 
+# The kind is Digikort's editorial judgement; the validity period (dk:validFrom/validUntil,
+# where a public source gives one) lets an outage be asked "as of" a year or a day.
 _EDGES = """
 PREFIX dk: <https://w3id.org/digikort/def/>
-SELECT ?dependent ?dependency ?kind WHERE {
+SELECT ?dependent ?dependency ?kind ?from ?until WHERE {
   ?dependent dk:dependsOn ?dependency .
-  OPTIONAL { ?d dk:dependent ?dependent ; dk:dependency ?dependency ; dk:dependencyKind ?kind }
+  OPTIONAL { ?d dk:dependent ?dependent ; dk:dependency ?dependency .
+             OPTIONAL { ?d dk:dependencyKind ?kind } OPTIONAL { ?d dk:validFrom ?from } OPTIONAL { ?d dk:validUntil ?until } }
 }"""
 
 _COMPONENTS = """
@@ -75,6 +78,7 @@ class DependencyGraph:
     initiative_info: dict[str, dict] = field(default_factory=dict)
     owners: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # component -> agencies
     successions: set[tuple[str, str]] = field(default_factory=set)  # (old, new): new replaces old
+    validity: dict[tuple[str, str], tuple[str | None, str | None]] = field(default_factory=dict)  # edge -> (from, until)
 
     def label(self, iri: str, lang: str = "en") -> str:
         names = self.labels.get(iri, {})
@@ -95,6 +99,8 @@ class DependencyGraph:
             g.components.update((a, b))
             g.labels.setdefault(a, {})
             g.labels.setdefault(b, {})
+            if r.get("from") or r.get("until"):
+                g.validity[(a, b)] = (r.get("from"), r.get("until"))
         for r in _rows(store, _SUCCESSION):
             g.successions.add((r["old"], r["new"]))
         for r in _rows(store, _CONCERNS):
@@ -116,16 +122,26 @@ class DependencyGraph:
             for b, kind in targets.items():
                 yield a, b, kind
 
-    def walk_dependents(self, start: str) -> tuple[dict[str, str | None], dict[str, int]]:
+    def valid(self, dependent: str, dependency: str, as_of: str | None) -> bool:
+        """Whether the edge holds on `as_of` (YYYY, YYYY-MM or YYYY-MM-DD; None: always). Dates
+        are compared at the coarser precision: an edge valid until 2023-10-31 holds in 2023."""
+        if as_of is None:
+            return True
+        start, end = self.validity.get((dependent, dependency), (None, None))
+        return (start is None or start[:len(as_of)] <= as_of[:len(start)]) and \
+            (end is None or end[:len(as_of)] >= as_of[:len(end)])
+
+    def walk_dependents(self, start: str, as_of: str | None = None) -> tuple[dict[str, str | None], dict[str, int]]:
         """Breadth-first over reverse edges: every component that (transitively) depends on
-        `start`, mapped to its parent on a shortest path towards `start`, and its distance."""
+        `start`, mapped to its parent on a shortest path towards `start`, and its distance.
+        With `as_of`, only edges valid on that date count."""
         parent: dict[str, str | None] = {start: None}
         distance = {start: 0}
         queue = deque([start])
         while queue:
             node = queue.popleft()
             for dependent in self.dependents.get(node, ()):
-                if dependent not in parent:
+                if dependent not in parent and self.valid(dependent, node, as_of):
                     parent[dependent] = node
                     distance[dependent] = distance[node] + 1
                     queue.append(dependent)

@@ -22,13 +22,14 @@ def _path(parent: dict, node: str) -> list[str]:
     return path  # from the affected component down towards the failed one
 
 
-def impact(store, component: str, lang: str = "en") -> dict:
-    """`component` is a slug (nemlog-in) or a full IRI."""
+def impact(store, component: str, lang: str = "en", as_of: str | None = None) -> dict:
+    """`component` is a slug (nemlog-in) or a full IRI; `as_of` (YYYY, YYYY-MM or YYYY-MM-DD)
+    keeps only dependencies valid then (e.g. nothing depends on NemID in 2024)."""
     iri = component if component.startswith("http") else COMPONENT_BASE + component
     g = graph_for(store)
     if iri not in g.components:
         raise UnknownComponent(f"no component {component!r}")
-    parent, distance = g.walk_dependents(iri)
+    parent, distance = g.walk_dependents(iri, as_of)
 
     def node(i):
         return {"iri": i, "label": g.label(i, lang)}

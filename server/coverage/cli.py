@@ -11,7 +11,7 @@ import click
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text")
 @click.option("--show", default="uncovered,reasoned", show_default=True,
-              help="Text format: which sentences to list (covered, reasoned, uncovered, out-of-scope, all).")
+              help="Text format: which sentences to list (covered, reasoned, uncovered, out-of-scope, text-only, all).")
 @click.option("--seed", "seeds", multiple=True, metavar="NNN", help="Only this seed (000-004); repeatable.")
 @click.option("--reasons", "reasons_file", type=click.Path(dir_okay=False), default=None,
               help="A reasons TSV instead of the shipped coverage/reasons.tsv.")
@@ -27,7 +27,7 @@ def coverage(fmt, show, seeds, reasons_file, data_files, store_spec, lang):
     from .sentences import seed_texts
 
     shown = set(STATUSES) | {"out-of-scope"} if show == "all" else {s.strip() for s in show.split(",") if s.strip()}
-    unknown = shown - set(STATUSES) - {"out-of-scope"}
+    unknown = shown - set(STATUSES) - {"out-of-scope", "text-only"}
     if unknown:
         fail(f"--show takes {', '.join(STATUSES)}, out-of-scope or all, not {', '.join(sorted(unknown))}")
     known = {s.number for s in seed_texts()}

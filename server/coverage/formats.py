@@ -5,7 +5,7 @@ import json
 
 from rdflib import Literal, URIRef
 
-from ..namespaces import PREFIXES
+from ..namespaces import BASE, PREFIXES
 from .report import STATUSES, CoverageReport, Entry
 
 _PREFIXES = sorted(((iri, p) for p, iri in PREFIXES.items()), key=lambda x: -len(x[0]))
@@ -17,6 +17,8 @@ def term(t) -> str:
         for iri, p in _PREFIXES:
             if str(t).startswith(iri) and "/" not in str(t)[len(iri):]:
                 return f"{p}:{str(t)[len(iri):]}"
+        if str(t).startswith(BASE):  # Digikort's own resources: the path is what people read
+            return f"<{str(t)[len(BASE):]}>"
         return f"<{t}>"
     if isinstance(t, Literal):
         text = str(t) if len(str(t)) <= 120 else str(t)[:117] + "..."
@@ -31,6 +33,9 @@ def summary(report: CoverageReport) -> dict:
         "in_scope": report.in_scope,
         **{status: report.count(status) for status in STATUSES},
         "stale_reasons": len(report.stale_reasons),
+        # quoted sentences whose dates or numbers no figure or milestone states (a worklist, not a gap)
+        "text_only_sentences": sum(1 for e in report.entries if e.text_only),
+        "text_only_values": sum(len(e.text_only) for e in report.entries),
     }
 
 
@@ -46,6 +51,7 @@ def entry_json(e: Entry) -> dict:
         "markers": [{"kind": m.kind, "text": m.text, "represented": bool(m.evidence)} for m in e.markers],
         "triples": [[str(x) for x in t] for t in e.evidence],
         "reason": e.reason or None,
+        "text_only": [m.text for m in e.text_only],
     }
 
 
@@ -64,7 +70,8 @@ def as_json(report: CoverageReport, include_out_of_scope: bool = False) -> str:
 def summary_line(report: CoverageReport) -> str:
     s = summary(report)
     return (f"{s['sentences']} sentences, {s['in_scope']} carry a date, number or name: {s['covered']} covered, "
-            f"{s['reasoned']} not modelled with a reason, {s['uncovered']} uncovered")
+            f"{s['reasoned']} not modelled with a reason, {s['uncovered']} uncovered "
+            f"({s['text_only_values']} dates or numbers of {s['text_only_sentences']} quoted sentences are stated only as text)")
 
 
 def as_text(report: CoverageReport, show: set[str] | None = None) -> str:
@@ -75,13 +82,15 @@ def as_text(report: CoverageReport, show: set[str] | None = None) -> str:
         counts = ", ".join(f"{s.count(st)} {st}" for st in STATUSES)
         lines.append(f"seed {s.seed.number} ({s.seed.file}) -> {s.graph or 'no graph'}: {counts}")
         for e in s.entries:
-            if e.status not in show:
+            if e.status not in show and not ("text-only" in show and e.text_only):
                 continue
             lines.append(f"  {e.status.upper():9} {e.sentence.id}  {e.sentence.text}")
             if e.status == "uncovered":
                 lines.append("            not represented: " + ", ".join(f"{m.kind} {m.text!r}" for m in e.missing))
             if e.reason:
                 lines.append(f"            reason: {e.reason}")
+            if e.text_only:
+                lines.append("            only as text: " + ", ".join(repr(m.text) for m in e.text_only))
             for t in e.evidence[:6]:
                 lines.append("            " + " ".join(term(x) for x in t))
         lines.append("")

@@ -35,9 +35,9 @@ _DATE = re.compile(
     rf"|(?:{_MONTHS})\s+\d{{4}}|\d{{4}}\s*[-–/]\s*\d{{2,4}}|(?:19|20)\d\d(?:/\d\d)?)\b", re.IGNORECASE)
 _INITIATIVE = re.compile(r"\binitiativ(?:et|erne|s)?\s+((?:\d{1,2}\.\d{1,2}[a-z]?)(?:\s*(?:og|,)\s*\d{1,2}\.\d{1,2}[a-z]?)*)",
                          re.IGNORECASE)
-_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?(?![\w])")
+_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?(?:\s+(?:mio|mia|mill)\.)?(?![\w])")
 _SPELLED = {
-    "da": r"\b(?:to|tre|fire|fem|seks|syv|otte|ni|ti|tolv|tyve|halvandet)\b",
+    "da": r"\b(?:to(?! be\b)|tre|fire|fem|seks|syv|otte|ni|ti|tolv|tyve|halvandet)\b",  # not the English "(to be)"
     "en": r"\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|twenty)\b",
 }
 _MONTH_NUMBER = {m: i for i, m in enumerate(
@@ -47,6 +47,10 @@ _MONTH_NUMBER.update({m: i for i, m in enumerate(
 _ACRONYM = re.compile(r"\b[A-ZÆØÅ]{2,}[a-zæøå]*\d*\b")
 # Acronyms that are words of the prose, not names of a system, agency or initiative.
 _NOT_NAMES = {"IT", "ICT", "EU", "PDF", "NGO", "NGOS", "ID", "IKT", "CEO", "OK"}
+
+_PROPER = re.compile(r"(?<![\w./-])[A-ZÆØÅ][a-zæøåé]+(?:[ -][A-ZÆØÅ][a-zæøåé]+)*(?:\.dk)?(?![\w])")
+# Capitalised words that are not names of a system, agency, organisation or initiative.
+_NOT_PROPER = {"Danmark", "Danmarks", "Europa", "EU", "Initiativet", "Initiativ", "Figuren", "Det", "Der", "Den", "De"}
 
 _NAMED_CLASSES = (DK.InfrastructureComponent, DK.Initiative, DK.Strategy, DK.ActionPlan, CV.PublicOrganisation,
                   ORG.Organization, DK.FocusArea)
@@ -72,6 +76,12 @@ class Entry:
     @property
     def missing(self) -> list[Marker]:
         return [m for m in self.markers if not m.evidence]
+
+    @property
+    def text_only(self) -> list[Marker]:
+        """Dates and numbers of a quoted sentence that no structured triple (a figure's value, a
+        milestone's date) states: the graph has them only as text."""
+        return [m for m in self.markers if m.kind in ("date", "number") and not m.evidence] if self.how == "quote" else []
 
 
 @dataclass
@@ -133,6 +143,7 @@ class _SeedGraph:
         self.triples = list(ds.graph(graph).triples((None, None, None)))
         if document is not None:
             self.triples += list(ds.graph(PROVENANCE_GRAPH).triples((document, None, None)))
+        self.triples.sort(key=lambda t: (str(t[0]), str(t[1]), str(t[2])))  # the same report from any store
         self.literals = [(t, normalise(str(t[2]))) for t in self.triples
                          if isinstance(t[2], Literal) and t[2].datatype is None and len(str(t[2])) >= 20]
         self.values: list[tuple[tuple, str]] = []  # (triple, lexical form) of dates, numbers, date texts
@@ -180,7 +191,9 @@ def _detect(sentence: str, lang: str, names: list[tuple[str, URIRef]]) -> list[M
         taken.append(m.span())
     for label, resource in names:
         flags = 0 if len(label) <= 5 or label.isupper() else re.IGNORECASE
-        for m in re.finditer(rf"(?<![\w-]){re.escape(label)}(?![\w]|-\w)", sentence, flags):
+        # "Smart City-initiativet" is also written "Smart City initiativet"
+        pattern = r"[\s-]+".join(re.escape(part) for part in re.split(r"[\s-]+", label))
+        for m in re.finditer(rf"(?<![\w-]){pattern}(?:s|'s|’s)?(?![\w]|-\w)", sentence, flags):
             if free(*m.span()):
                 markers.append(Marker("name", m.group(0)))
                 taken.append(m.span())
@@ -201,6 +214,16 @@ def _detect(sentence: str, lang: str, names: list[tuple[str, URIRef]]) -> list[M
         if free(*m.span()) and word.upper() not in _NOT_NAMES and not word.isdigit():
             markers.append(Marker("name", word))
             taken.append(m.span())
+    if lang == "da":
+        # Danish capitalises proper nouns only: a capitalised word inside a sentence names
+        # something (Erhvervsstyrelsen, Forvaltningsloven, Voksenudredningsmetoden), even
+        # when the graph has no label for it yet.
+        for m in _PROPER.finditer(sentence):
+            word = m.group(0)
+            if m.start() > 0 and free(*m.span()) and word not in _NOT_PROPER and \
+                    not re.search(r"(^|[.:!?]\s*|[\"“”„'‘(–-]\s*)$", sentence[:m.start()].rstrip() + " "[:0]):
+                markers.append(Marker("name", word))
+                taken.append(m.span())
     return markers
 
 
@@ -213,7 +236,9 @@ def _value_forms(marker: Marker) -> list[str]:
     if marker.kind == "date":
         month = re.search(_MONTHS, text, re.IGNORECASE)
         if month and len(years) == 1:  # "februar 2018" is 2018-02, not any date in 2018
-            return [f"{years[0]}-{_MONTH_NUMBER[month.group(0).lower()]:02d}"]
+            ym = f"{years[0]}-{_MONTH_NUMBER[month.group(0).lower()]:02d}"
+            day = re.match(r"(\d{1,2})\.?\s", text)
+            return [f"{ym}-{int(day.group(1)):02d}", ym] if day else [ym]
         forms = list(years)
         m = re.match(r"(\d{1,2})[-./](\d{1,2})[-./](\d{2,4})", text)
         if m:
@@ -226,6 +251,11 @@ def _value_forms(marker: Marker) -> list[str]:
                    "ti": "10", "tolv": "12", "tyve": "20", "halvandet": "1.5", "two": "2", "three": "3", "four": "4",
                    "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10", "twelve": "12",
                    "twenty": "20"}
+        scale = {"mio.": 10**6, "mia.": 10**9, "mill.": 10**6}
+        unit = text.split()[-1].lower() if " " in text else ""
+        if unit in scale:  # "112,6 mio." is 112600000
+            number = float(text.split()[0].replace(",", "."))
+            return [str(round(number * scale[unit])), text.split()[0].replace(",", ".")]
         value = spelled.get(text.lower(), text.replace(",", "."))
         return [value, value.rstrip("0").rstrip(".") if "." in value else value]
     return [text]
@@ -241,7 +271,7 @@ class _Matcher:
         self.common: set[str] = set()  # stems too frequent in a seed to relate a value to a sentence
         self.by_label: dict[str, set[URIRef]] = {}
         for label, r in names:
-            self.by_label.setdefault(label.lower(), set()).add(r)
+            self.by_label.setdefault(normalise(label), set()).add(r)
 
     def _near(self, subject, named: set) -> bool:
         """The resource is, or links within two steps to, a resource the sentence names
@@ -249,16 +279,22 @@ class _Matcher:
         if not named:
             return False
         step = set(self.union.objects(subject, None))
-        if subject in named or step & named:
-            return True
+        if subject in named or step & named or any(x in named for x in self.union.subjects(None, subject)):
+            return True  # (an assessment that quotes the sentence points at its report and its year)
         return any(o in named for s in step if isinstance(s, URIRef) for o in self.union.objects(s, None))
 
-    def match(self, sg: _SeedGraph, sentence: Sentence, markers: list[Marker]) -> None:
+    def match(self, sg: _SeedGraph, sentence: Sentence, markers: list[Marker], section: set | None = None) -> set:
+        """Attach evidence to the markers; `section` holds what the current heading names (the
+        initiative of a section of seed 004), which relates the section's dates and numbers.
+        Returns the resources the sentence names."""
         words = _stems(sentence.text) - self.common
+        numbers = {f for m in markers if m.kind == "number" for f in _value_forms(m)}
         named_here = set()
         for m in markers:
             if m.kind == "name":
-                for r in self.by_label.get(m.text.lower(), ()):
+                key = normalise(m.text)
+                found = self.by_label.get(key) or (self.by_label.get(key[:-1], ()) if key.endswith("s") else ())
+                for r in sorted(found, key=str):  # "Sikkerhedsprogrammets" is the genitive of Sikkerhedsprogrammet
                     if r in sg.mentioned:
                         m.evidence.append(sg.mentioned[r])
                         named_here.add(r)
@@ -272,7 +308,8 @@ class _Matcher:
                     if t[1] == DK.initiativeNumber and lex == m.text:
                         m.evidence.append(t)
                         named_here.add(t[0])
-        for m in markers:
+        chosen: set = set()  # resources already stating a value of this sentence
+        for m in sorted(markers, key=lambda m: m.kind != "number"):  # numbers first: they pick the figure
             if m.kind not in ("date", "number"):
                 continue
             forms = set(_value_forms(m))
@@ -285,20 +322,32 @@ class _Matcher:
                     continue
                 subject = t[0]
                 overlap = sum(1 for w in words if w in sg.text_of.get(subject, ""))
-                if subject == sg.document and lex in forms:  # the seed's own dateline, day and all
+                if subject == sg.document:  # the seed's own dateline, day and all; no other value of it
+                    if lex not in forms:
+                        continue
                     score = 100
                 elif m.kind == "number" and t[1] in (RDF.value, DK.outOf) and _distinctive(lex):
-                    score = 50 + overlap  # a figure of 10 or more, or a decimal: unlikely by chance
-                elif overlap >= 2 or self._near(subject, named_here):
+                    # a figure of 10 or more, or a decimal: unlikely by chance; best the figure whose
+                    # value and whole both occur ("28 ud af de 31" is started 28 of 31, not green 21 of 28)
+                    both = sum(1 for p in (RDF.value, DK.outOf) for v in self.union.objects(subject, p)
+                               if str(v) in numbers)
+                    score = 50 + 5 * both + (2 if t[1] == RDF.value else 0) + overlap
+                elif m.kind == "date" and lex in forms and len(lex) == 10:
+                    score = 40 + overlap  # the same day: unlikely by chance
+                elif overlap >= 2 or self._near(subject, named_here | (section or set())):
                     # the value's resource shares rare words with the sentence, or is (or belongs to an
-                    # initiative that concerns) something the sentence names
-                    score = overlap + (3 if self._near(subject, named_here) else 0)
+                    # initiative that concerns) something the sentence or its section heading names
+                    score = overlap + (3 if self._near(subject, named_here | (section or set())) else 0)
                 else:
                     continue
+                if subject in chosen:
+                    score += 4  # the figure that states the sentence's number also states its year
                 if score > best_score:
                     best, best_score = t, score
             if best is not None:
                 m.evidence.append(best)
+                chosen.add(best[0])
+        return named_here
 
 
 def _distinctive(lex: str) -> bool:
@@ -313,10 +362,8 @@ def _quote(sg: _SeedGraph, sentence: Sentence) -> list:
     norm = normalise(sentence.text)
     if len(norm) < 12:
         return []
-    for t, lit in sg.literals:
-        if norm in lit:
-            return [t]
-    return []
+    # every literal that quotes it (an assessment's results and a milestone's note may both do)
+    return sorted((t for t, lit in sg.literals if norm in lit), key=lambda t: (str(t[0]), str(t[1])))
 
 
 def build(ds: Dataset, reasons: dict[str, str] | None = None, seeds: list[SeedText] | None = None,
@@ -342,6 +389,7 @@ def build(ds: Dataset, reasons: dict[str, str] | None = None, seeds: list[SeedTe
         entries = []
         cut = _unique(sentences(seed.number, seed.text))
         matcher.common = _common_stems(cut)
+        section: set = set()
         for s in cut:
             seen_ids.add(s.id)
             markers = _detect(s.text, lang, names)
@@ -350,10 +398,15 @@ def build(ds: Dataset, reasons: dict[str, str] | None = None, seeds: list[SeedTe
             if not markers:
                 continue
             quote = _quote(sg, s) if sg else []
-            if sg and not quote:
-                matcher.match(sg, s, markers)
+            if sg:  # also for a quoted sentence: which of its values does a structured triple state?
+                context = section | {t[0] for t in quote}  # what quotes the sentence relates its values
+                named = matcher.match(sg, s, markers, context)
+                if s.heading:  # a heading with an initiative opens its section; a sub-heading adds to it
+                    initiatives = {r for r in named if (r, RDF.type, DK.Initiative) in matcher.union}
+                    section = initiatives if initiatives else section | named
             if quote:
-                entry.status, entry.how, entry.evidence = "covered", "quote", quote
+                entry.status, entry.how = "covered", "quote"
+                entry.evidence = _dedupe(quote + [t for m in markers for t in m.evidence])
             elif markers and all(m.evidence for m in markers):
                 entry.status, entry.how = "covered", "markers"
                 entry.evidence = _dedupe(t for m in markers for t in m.evidence)

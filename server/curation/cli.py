@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import click
+from rdflib import URIRef
 
 
 @click.command(name="import")
@@ -63,8 +64,7 @@ def import_report(file, report, title, publishers, url, issued, language, slug, 
     spec = sr.ReportSpec(report, title, list(publishers), url, issued, language, slug)
     result = sr.build(spec, header, rows, existing)
     if not result.problems:
-        number_column = next(h for h in header if h.strip().lower() in sr.COLUMNS["number"])
-        result.problems = sr.validate(result, existing, sr.rows_by_focus(result, spec, rows, number_column))
+        result.problems = sr.validate(result, existing)
     if result.problems:
         for p in result.problems:
             click.echo(f"digikort: error: {p.line(path.name)}", err=True)
@@ -83,13 +83,26 @@ def import_report(file, report, title, publishers, url, issued, language, slug, 
             fail(f"cannot write {output}: {exc.strerror}")
         click.echo(f"wrote {summary} to {output}")
         return
+    from ..namespaces import PROVENANCE_GRAPH
+
+    # The description first: a fact graph never sits in the store without its provenance. If the
+    # facts then fail, the description is taken out again.
+    prov = result.graph.graph(PROVENANCE_GRAPH)
+    facts = result.graph.graph(URIRef(result.graph_iri))
     try:
-        for g in result.graph.graphs():
-            if len(g):
-                store.post_graph(str(g.identifier), g.serialize(format="turtle").encode("utf-8"), "turtle")
-        store.close()
+        store.post_graph(str(PROVENANCE_GRAPH), prov.serialize(format="turtle").encode("utf-8"), "turtle")
     except Exception as exc:
         fail(f"cannot write to the store: {' '.join(str(exc).split())[:200]}", 1)
+    try:
+        store.post_graph(result.graph_iri, facts.serialize(format="turtle").encode("utf-8"), "turtle")
+    except Exception as exc:
+        triples = prov.serialize(format="nt")
+        try:
+            store.update(f"DELETE DATA {{ GRAPH <{PROVENANCE_GRAPH}> {{ {triples} }} }}")
+        except Exception:
+            pass
+        fail(f"cannot write to the store (nothing kept): {' '.join(str(exc).split())[:200]}", 1)
+    store.close()
     click.echo(f"added {summary} to {store_spec}")
 
 

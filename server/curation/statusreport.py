@@ -66,6 +66,7 @@ class Problem:
 class Row:
     number: int  # spreadsheet row
     cells: dict[str, str]
+    extra: int = 0  # cells beyond the header's columns (a text with an unquoted separator)
 
 
 @dataclass
@@ -100,6 +101,7 @@ class Result:
     rows: int = 0
     assessments: int = 0
     milestones: int = 0
+    focus_rows: dict = field(default_factory=dict)  # IRI of a new assessment, milestone or its initiative -> row
 
 
 # ------------------------------------------------------------------ reading the spreadsheet
@@ -127,7 +129,8 @@ def _read_csv(path: Path):
     header = [h.strip() for h in next(reader)]
     rows = []
     for n, cells in enumerate(reader, 2):
-        rows.append(Row(n, {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header)}))
+        extra = sum(1 for c in cells[len(header):] if c.strip())
+        rows.append(Row(n, {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header)}, extra))
     return header, rows
 
 
@@ -288,9 +291,13 @@ def build(spec: ReportSpec, header: list[str], rows: list[Row], existing: Datase
     label_period = f"{year}-H{period.group('half')[1]}" if period.group("half") else year
     for row in rows:
         cells = {key: row.cells.get(h, "") for key, h in columns.items()}
-        if not any(cells.values()):
+        if not any(cells.values()) and not row.extra:
             continue  # an empty line
         result.rows += 1
+        if row.extra:
+            problems.append(Problem(row.number, None, f"{row.extra} cell(s) more than the header has columns; "
+                                                      "put a text that contains the separator in double quotes"))
+            continue
         number = cells["number"]
         initiative = initiatives.get(number)
         if not number:
@@ -348,6 +355,7 @@ def build(spec: ReportSpec, header: list[str], rows: list[Row], existing: Datase
             if cells.get(key):
                 g.add((assessment, prop, Literal(" ".join(cells[key].split()), lang=lang)))
         result.assessments += 1
+        result.focus_rows[str(assessment)] = result.focus_rows[str(initiative)] = row.number
         for k, (date, kind, label, planned) in enumerate(milestones, 1):
             ms = ID[f"milestone/{spec.name}-{_slug(number)}-{k}"]
             g.add((ms, RDF.type, DK.Milestone))
@@ -357,6 +365,7 @@ def build(spec: ReportSpec, header: list[str], rows: list[Row], existing: Datase
             g.add((ms, date[0], date[1]))
             g.add((ms, DK.expected, Literal(planned)))
             result.milestones += 1
+            result.focus_rows[str(ms)] = row.number
     if problems:
         return result
     if not result.assessments:
@@ -402,8 +411,9 @@ _COLUMN_OF_PATH = {
 }
 
 
-def validate(result: Result, existing: Dataset, rows_of: dict[str, int] | None = None) -> list[Problem]:
-    """The shapes' violations that the new report adds to the existing data, as problems."""
+def validate(result: Result, existing: Dataset) -> list[Problem]:
+    """The shapes' violations that the new report adds to the existing data, as problems on the
+    row they come from (an assessment, a milestone, or the initiative a rule reports on)."""
     from ..validation.engine import validate_dataset
 
     def key(r):
@@ -415,27 +425,13 @@ def validate(result: Result, existing: Dataset, rows_of: dict[str, int] | None =
         combined.add(q)
     for q in result.graph.quads():
         combined.add(q)
-    after = validate_dataset(combined).violations
-    rows_of = rows_of or {}
     problems = []
-    for r in after:
+    for r in validate_dataset(combined).violations:
         if key(r) in before:
             continue
-        row = rows_of.get(r.focus)
-        column = _COLUMN_OF_PATH.get(r.path or "") if row else None
-        if row and "/milestone/" in r.focus:
-            column = "milestones"
+        row = result.focus_rows.get(r.focus)
+        column = None
+        if row:
+            column = "milestones" if "/milestone/" in r.focus else _COLUMN_OF_PATH.get(r.path or "")
         problems.append(Problem(row, column, f"{r.text('en')} ({r.focus.replace(BASE, '')})"))
     return problems
-
-
-def rows_by_focus(result: Result, spec: ReportSpec, rows: list[Row], columns_number: str) -> dict[str, int]:
-    """Which spreadsheet row each new assessment and milestone came from."""
-    out = {}
-    for row in rows:
-        number = row.cells.get(columns_number, "")
-        if number:
-            out[str(ID[f"assessment/{spec.plan_slug}/{spec.period}/{number}"])] = row.number
-            for k in range(1, 50):
-                out[str(ID[f"milestone/{spec.name}-{_slug(number)}-{k}"])] = row.number
-    return out

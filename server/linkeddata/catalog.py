@@ -89,6 +89,7 @@ class Distribution:
     media_type: str
     dump: dumps.Dump | None = None  # None for a page or a service
     service: bool = False
+    part: bool = False  # one named graph of the dataset (a source document's facts, or metadata)
 
 
 @dataclass
@@ -201,7 +202,7 @@ def datasets(store, base: str) -> list[Dataset]:
             title = {"da": f"Metadata: {label['da']}", "en": f"Metadata: {label['en']}"}
             desc = {"da": f"Digikorts egen metadatagraf <{g['graph']}>: {label['da']}.",
                     "en": f"Digikort's own metadata graph <{g['graph']}>: {label['en']}."}
-        graph.distributions.append(Distribution(key, title, desc, f"{base}/dumps/{name}", "text/turtle", dump))
+        graph.distributions.append(Distribution(key, title, desc, f"{base}/dumps/{name}", "text/turtle", dump, part=True))
     ontology.distributions.append(Distribution(
         "distribution-ontology-html", {"da": "Ontologiens dokumentation (HTML)", "en": "The ontology's documentation (HTML)"},
         {"da": "Klasser, egenskaber og kodelister med definitioner.", "en": "Classes, properties and code lists with definitions."},

@@ -233,9 +233,10 @@ def _messages(graph: Graph, node, prop) -> dict:
     return out
 
 
-def rule_title(shapes: Graph, shape) -> dict:
-    """What a rule asks for, in words: its sh:name/rdfs:label, else its message with the
-    placeholders of a SPARQL message left as an ellipsis."""
+def rule_title(shapes: Graph, shape, labels: Labels | None = None) -> dict:
+    """What a rule asks for, in words: its sh:name/rdfs:label, else its message; in a SPARQL
+    message the focus node ({$this}) becomes ‹the target class's name›, and the other
+    placeholders an ellipsis."""
     import re
 
     from rdflib.namespace import RDFS
@@ -244,10 +245,18 @@ def rule_title(shapes: Graph, shape) -> dict:
         found = _messages(shapes, shape, prop)
         if found:
             return found
+    targets = list(shapes.objects(shape, SH.targetClass))
     for constraint in shapes.objects(shape, SH.sparql):
         found = _messages(shapes, constraint, SH.message)
         if found:
-            return {lang: re.sub(r"\{[?$]\w+\}", "…", text) for lang, text in found.items()}
+            def fill(text, lang):
+                if len(targets) == 1 and labels is not None:
+                    # the focus node (or its name in the message's language) becomes ‹class›
+                    focus = r"'?\{[?$]this(?:Da|En)?\}'?"
+                    text = re.sub(focus, "‹" + labels.name(targets[0], lang).lower() + "›", text)
+                return re.sub(r"\{[?$]\w+\}", "…", text)
+
+            return {lang: fill(text, lang) for lang, text in found.items()}
     if str(shape) in GRAPH_RULES:
         return GRAPH_RULES[str(shape)]
     return {}
@@ -348,7 +357,7 @@ def validate_dataset(ds: Dataset, shapes: Graph | None = None, background: Graph
         if r.key() not in seen:
             seen.add(r.key())
             report.results.append(r)
-    report.titles = {s: rule_title(shapes, URIRef(s)) for s in {r.shape for r in report.results if r.shape}}
+    report.titles = {s: rule_title(shapes, URIRef(s), labels) for s in {r.shape for r in report.results if r.shape}}
     report.results.sort(key=lambda r: (_severity_rank(r.severity), r.shape or "", labels.name(r.focus, "en").lower(), r.text()))
     report.focus_count = len({r.focus for r in report.results})
     labels.keep({r.focus for r in report.results} | {r.value for r in report.results if r.value} |

@@ -26,6 +26,7 @@ KINDS = [
     (DK + "Strategy", "plan"),
     (DK + "ActionPlan", "plan"),
     (DK + "Plan", "plan"),
+    (DK + "FocusArea", "focus_area"),
     (CPOV + "PublicOrganisation", "agency"),
     (ORG + "Organization", "agency"),
 ]
@@ -228,4 +229,18 @@ def _agency(store, me, own) -> dict:
     }
 
 
-_BUILDERS = {"initiative": _initiative, "component": _component, "plan": _plan, "report": _report, "agency": _agency}
+def _focus_area(store, me, own) -> dict:
+    plans, number, by_initiative, info = [], None, {}, {}
+    for r in rows(store, "focus-area", me=me):
+        if r.get("plan") and r["plan"] not in plans:
+            plans.append(r["plan"])
+        number = number or r.get("focusNumber")
+        if r.get("initiative"):
+            by_initiative.setdefault(r["initiative"], []).append(r)
+            info.setdefault(r["initiative"], {"number": r.get("number"), "plan": None})
+    items = [{"iri": i, **info[i], "latest": _latest(rs)} for i, rs in by_initiative.items()]
+    return {"plans": plans, "number": number,
+            "initiatives": sorted(items, key=lambda i: (natural(i["number"]), i["iri"]))}
+
+
+_BUILDERS = {"focus_area": _focus_area, "initiative": _initiative, "component": _component, "plan": _plan, "report": _report, "agency": _agency}

@@ -13,11 +13,18 @@ CPOV_PUBLIC = "http://data.europa.eu/m8g/PublicOrganisation"
 
 
 def strategies(store) -> list[dict]:
-    items = [{"iri": r["x"], "type": r["type"], "start": r.get("start"), "end": r.get("end"),
-              "initiatives": int(r.get("initiatives", 0)), "reports": int(r.get("reports", 0)),
-              "parties": sorted(r.get("parties", "").split())} for r in rows(store, "index-strategies")]
-    # By period: first by start year, then the longer one first, then by IRI.
-    return sorted(items, key=lambda s: (s["start"] or "9999", -(int(s["end"] or 0)), s["iri"]))
+    by_iri: dict[str, dict] = {}
+    for r in rows(store, "index-strategies"):
+        s = by_iri.setdefault(r["x"], {"iri": r["x"], "type": r["type"], "start": r.get("start"), "end": r.get("end"),
+                                       "initiatives": int(r.get("initiatives", 0)), "reports": int(r.get("reports", 0)),
+                                       "parties": []})
+        if r.get("party") and r["party"] not in s["parties"]:
+            s["parties"].append(r["party"])
+    for s in by_iri.values():
+        s["parties"].sort()
+    # By period: by start year, the longer one first, a joint strategy before an action plan.
+    return sorted(by_iri.values(), key=lambda s: (s["start"] or "9999", -(int(s["end"] or 0)),
+                                                  s["type"] != DK + "Strategy", s["iri"]))
 
 
 def initiatives(store) -> list[dict]:

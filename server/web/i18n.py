@@ -116,7 +116,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "initiative": ("Initiativ", "Initiative"),
     "leads": ("Leder", "Leads"),
     "partner_in": ("Partner i", "Partner in"),
-    "owns": ("Ejer", "Owns"),
+    "owns": ("Ansvarlig for", "Responsible for"),
     "no_status": ("ingen status", "no status"),
     "number": ("Nr.", "No."),
     "status": ("Status", "Status"),
@@ -187,6 +187,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                         "The editor needs JavaScript. Without it, send queries to"),
     "named_queries_are_at": ("de navngivne forespørgsler findes på", "the named queries are at"),
     "query_tab": ("Forespørgsel", "Query"),
+    "editor_label": ("SPARQL-forespørgsel", "SPARQL query"),
+    "tab_name_label": ("Fanens navn", "Tab name"),
+    "add_tab": ("Ny fane", "Add a new tab"),
+    "close_tab": ("Luk fane", "Close tab"),
     "sparql_results": ("SPARQL-resultater", "SPARQL results"),
     "true": ("sand", "true"),
     "false": ("falsk", "false"),
@@ -240,7 +244,7 @@ def _t(ctx, key: str) -> str:
 
 def register(app):
     """Template helpers: `t`, `lang` (when a view did not pass one), `switch_url`, `pick`."""
-    app.jinja_env.globals.update(t=_t, switch_url=switch_url, pick=pick, lang_other=other)
+    app.jinja_env.globals.update(t=_t, texts=TEXTS, switch_url=switch_url, pick=pick, lang_other=other)
 
     @app.context_processor
     def _lang_context():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, make_response, render_template, request
+from flask import Blueprint, Response, current_app, make_response, render_template, request
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
@@ -188,9 +188,24 @@ def ontology():
     def html():
         from ..ontology_docs import document
 
-        return render_template("ld/ontology.html", lang=page_lang(), doc=document(g, page_lang()), link=local_url)
+        lang = page_lang()
+        key = ("digikort.ontology_docs", lang, current_store().version())
+        cache = current_app.extensions.setdefault("digikort.ontology_docs", {})
+        if key not in cache:  # the diagram runs Graphviz: once per language and dataset version
+            cache.clear() if len(cache) > 4 else None
+            cache[key] = document(g, lang, _names)
+        return render_template("ld/ontology.html", lang=lang, doc=cache[key], link=local_url)
 
     return _rdf_response(g, html)
+
+
+def _names(iri: str, lang: str) -> str:
+    """The knowledge graph's name for an IRI the ontology does not label (its publisher, say)."""
+    rows = json.loads(current_store().query(
+        "SELECT ?x ?l WHERE { ?x <http://www.w3.org/2000/01/rdf-schema#label> ?l }", result_format="json",
+        bindings={"x": URIRef(iri)}).body)["results"]["bindings"]
+    names = {r["l"].get("xml:lang", ""): r["l"]["value"] for r in rows}
+    return names.get(lang) or names.get("en" if lang == "da" else "da") or next(iter(names.values()), "")
 
 
 @bp.get("/def/context.jsonld")
