@@ -158,6 +158,24 @@ def app(store):
 
 
 @pytest.fixture()
+def app_factory():
+    """create_app for a test; the evaluator processes its store forks are stopped afterwards."""
+    from digikort.web.app import create_app
+
+    made = []
+
+    def make(settings, **kwargs):
+        made.append(create_app(settings, **kwargs))
+        return made[-1]
+
+    yield make
+    for app in made:
+        pool = getattr(app.extensions["digikort.store"], "pool", None)
+        if pool is not None:
+            pool.close()
+
+
+@pytest.fixture()
 def client(app):
     return app.test_client()
 

@@ -89,11 +89,10 @@ def test_resource_page_languages_and_json_ld(client):
     assert (URIRef(BASE + "id/component/mitid"), URIRef(BASE + "def/replaces"), URIRef(BASE + "id/component/nemid")) in g
 
 
-def test_prefix_and_proxy_base():
+def test_prefix_and_proxy_base(app_factory):
     from digikort.config import Settings
-    from digikort.web.app import create_app
 
-    c = create_app(Settings(trust_proxy=True)).test_client()
+    c = app_factory(Settings(trust_proxy=True)).test_client()
     r = c.get("/id/component/nemid", headers={"Accept": "text/html", "X-Forwarded-Prefix": "/digikort",
                                               "X-Forwarded-Host": "data.example.org", "X-Forwarded-Proto": "https"})
     assert r.status_code == 200

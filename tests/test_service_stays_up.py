@@ -250,3 +250,17 @@ def test_kill_9_loses_no_acknowledged_write_on_disk(tmp_path, rounds):
         finally:
             stop_tree(proc, [])
     assert acknowledged
+
+
+def test_an_updates_where_sees_the_union_default_graph_as_queries_do(strict_server):
+    """The service description says sd:UnionDefaultGraph: an update's WHERE sees it too."""
+    target = "https://example.org/test/union-update"
+    update = f"INSERT {{ GRAPH <{target}> {{ ?c a <{target}> }} }} WHERE {{ ?c a <{DK}InfrastructureComponent> }}"
+    r = requests.post(strict_server.url + "/sparql", data={"update": update}, headers=AUTH, timeout=30)
+    assert r.status_code == 204, r.text
+    n = ask(strict_server, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{target}> {{ ?c a <{target}> }} }}")
+    assert int(n.json()["results"]["bindings"][0]["n"]["value"]) >= 20
+    r = requests.post(strict_server.url + "/sparql", data={"update": f"DELETE WHERE {{ GRAPH <{target}> {{ ?c a <{target}> }} }}"},
+                      headers=AUTH, timeout=30)
+    assert r.status_code == 204, r.text
+    assert ask(strict_server, f"ASK {{ ?c a <{target}> }}").json()["boolean"] is False

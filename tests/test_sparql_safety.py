@@ -95,11 +95,10 @@ def test_size_limits(client):
     assert r.status_code == 413
 
 
-def test_result_row_limit(tmp_path):
+def test_result_row_limit(app_factory):
     from digikort.config import Settings
-    from digikort.web.app import create_app
 
-    c = create_app(Settings(max_result_rows=10)).test_client()
+    c = app_factory(Settings(max_result_rows=10)).test_client()
     r = c.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p ?o }"})
     assert r.status_code == 400 and b"more than 10 rows" in r.data
     assert c.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 10"}).status_code == 200

@@ -62,6 +62,7 @@ def _inspect(text: str, max_nesting: int, update: bool, allowed_services: tuple)
     form = None
     result = Inspection(form="")
     pending = None  # "FROM", "FROM NAMED", "SERVICE", "USING"
+    last_word = ""
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
         value = m.group()
@@ -77,6 +78,7 @@ def _inspect(text: str, max_nesting: int, update: bool, allowed_services: tuple)
             continue
         if kind == "word":
             word = value.upper()
+            previous, last_word = last_word, word
             if form is None and depth == 0 and (word in QUERY_FORMS or word in UPDATE_FORMS):
                 form = word
             if word == "SERVICE":
@@ -85,8 +87,8 @@ def _inspect(text: str, max_nesting: int, update: bool, allowed_services: tuple)
                 pending = "FROM"
             elif word == "NAMED" and pending == "FROM":
                 pending = "FROM NAMED"
-            elif word == "WHERE" and update and depth == 0:
-                result.where_offsets.append(m.start())
+            elif word == "WHERE" and update and depth == 0 and previous != "DELETE":
+                result.where_offsets.append(m.start())  # DELETE WHERE takes no USING
             elif word in ("USING", "WITH") and update:
                 result.using_clauses = True
             elif word == "LOAD" and update:
@@ -157,3 +159,28 @@ def names_dataset(query: str) -> bool:
         elif kind == "word" and depth == 0 and m.group().upper() == "FROM":
             return True
     return False
+
+
+_USING = re.compile(r"USING\s+(NAMED\s+)?<([^<>\"{}|^`\\\s]*)>\s*", re.I)
+
+
+def split_using(update: str) -> tuple[str, list[str], list[str]]:
+    """The update without its USING clauses, and their graphs as protocol parameters
+    (using-graph-uri, using-named-graph-uri): an engine run with a union default graph
+    (Oxigraph's --union-default-graph) refuses USING in the text but takes the parameters."""
+    using, named, out, last = [], [], [], 0
+    depth = 0
+    for m in _TOKEN.finditer(update):
+        kind = m.lastgroup
+        if kind == "open":
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+        elif kind == "word" and depth == 0 and m.group().upper() == "USING":
+            clause = _USING.match(update, m.start())
+            if clause:
+                (named if clause.group(1) else using).append(clause.group(2))
+                out.append(update[last:m.start()])
+                last = clause.end()
+    out.append(update[last:])
+    return "".join(out), using, named

@@ -18,6 +18,7 @@ from SPARQLWrapper import CSV, JSON, JSONLD, POST, RDFXML, TSV, TURTLE, XML, SPA
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
 from .. import dataset
+from ..sparql import guard
 from ..sparql.terms import from_json
 from .base import GraphNotFound, QueryResult, QuerySyntaxError, StoreError
 
@@ -137,6 +138,13 @@ class RemoteStore:
     # ------------------------------------------------------------ writing
     def update(self, update, *, timeout=None, base_iri=None) -> None:
         sw = self._wrapper(self.update_url)
+        # USING travels as protocol parameters: an engine with a union default graph
+        # (Oxigraph --union-default-graph) refuses it in the text.
+        update, using, using_named = guard.split_using(update)
+        for g in using:
+            sw.addParameter("using-graph-uri", g)
+        for g in using_named:
+            sw.addParameter("using-named-graph-uri", g)
         sw.setQuery(update)
         try:
             sw.query()

@@ -253,10 +253,17 @@ def run_update(text: str):
     if (using or using_named) and info.using_clauses:
         return error_response(400, "the update names its dataset with USING/WITH and the request with "
                                    "using-graph-uri/using-named-graph-uri: use one of them")
+    store = current_store()
     if using or using_named:
         text = guard.with_using(text, info, using, using_named)
+    elif info.where_offsets and not info.using_clauses and not getattr(store, "may_fetch", False):
+        # The WHERE of an update sees the union default graph, as queries do (and as the
+        # service description says): every named graph as USING and USING NAMED.
+        graphs = store.named_graphs()
+        if graphs:
+            text = guard.with_using(text, info, graphs, graphs)
     try:
-        current_store().update(text, timeout=settings.query_timeout, base_iri=request.base_url)
+        store.update(text, timeout=settings.query_timeout, base_iri=request.base_url)
     except QuerySyntaxError as exc:
         return error_response(400, f"malformed update: {exc}")
     except OutOfMemory as exc:
