@@ -1,9 +1,15 @@
 """Benchmark (not a test): the SPARQL service against its peers, side by side, over HTTP.
 
-Servers, each on its own loopback port, all loaded with the same data:
-  digikort       `digikort serve --data FILE` (gunicorn, in-memory Oxigraph, result cache)
-  digikort-nc    the same with the result cache off (--result-cache 0)
-  bare-flask     bench/bare_app.py: Flask + pyoxigraph + serialise, nothing else
+Servers, each on its own loopback port, all loaded with the same data, with default
+settings (workers and threads as `digikort serve` chooses them):
+  digikort          `digikort serve --data FILE` (gunicorn gthread, in-memory Oxigraph,
+                    queries in killable evaluator processes, result cache)
+  digikort-nc       the same with the result cache off (--result-cache 0)
+  granian           `digikort serve --server granian --data FILE` (same app under granian)
+  granian-nc        the same with the result cache off
+  bare-flask        bench/bare_app.py: Flask + pyoxigraph + serialise, nothing else,
+                    under gunicorn gthread (2 workers x 4 threads)
+  bare-sync         the same under gunicorn's sync worker class (2 workers)
   oxigraph       `oxigraph serve-read-only` (Rust)
   rdflib-endpt   rdflib-endpoint (FastAPI + rdflib)
 Workload: a one-subject lookup, a join, an aggregate, a FILTER scan and a transitive
@@ -42,6 +48,13 @@ QUERIES = {
         "aggregate": "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY DESC(?n)",
         "filter-scan": f'SELECT ?s ?l WHERE {{ ?s <{RDFS}label> ?l FILTER(CONTAINS(LCASE(STR(?l)), "digital")) }}',
         "path": f"SELECT DISTINCT ?x ?y WHERE {{ ?x <{DK}dependsOn>+ ?y }}",
+    },
+    "100k": {
+        "lookup": f"SELECT ?p ?o WHERE {{ <{EX}e12345> ?p ?o }}",
+        "join": f"SELECT ?e ?l WHERE {{ ?e <{EX}group> <{EX}g7> ; <{RDFS}label> ?l ; a <{EX}Class3> }}",
+        "aggregate": f"SELECT ?c (COUNT(*) AS ?n) WHERE {{ ?e a ?c }} GROUP BY ?c ORDER BY DESC(?n)",
+        "filter-scan": f'SELECT ?e WHERE {{ ?e <{RDFS}label> ?l FILTER(CONTAINS(?l, "9999")) }}',
+        "path": f"SELECT (COUNT(?x) AS ?n) WHERE {{ ?x <{EX}dependsOn>+ <{EX}e40> }}",
     },
     "1m": {
         "lookup": f"SELECT ?p ?o WHERE {{ <{EX}e12345> ?p ?o }}",
@@ -113,16 +126,19 @@ def start_servers(data: Path, workdir: Path, which: list[str]) -> list[Server]:
     gunicorn = [str(BIN / "gunicorn"), "-k", "gthread", "-w", "2", "--threads", "4", "--log-level", "warning"]
     for name in which:
         port = free_port()
-        if name == "digikort":
-            cmd = [str(BIN / "digikort"), "serve", "--port", str(port), "--workers", "2", "--threads", "4",
-                   "--data", str(data)]
-            servers.append(Server(name, cmd, port))
-        elif name == "digikort-nc":
-            cmd = [str(BIN / "digikort"), "serve", "--port", str(port), "--workers", "2", "--threads", "4",
-                   "--data", str(data), "--result-cache", "0"]
+        if name in ("digikort", "digikort-nc", "granian", "granian-nc"):
+            cmd = [str(BIN / "digikort"), "serve", "--port", str(port), "--data", str(data)]
+            if name.startswith("granian"):
+                cmd += ["--server", "granian"]
+            if name.endswith("-nc"):
+                cmd += ["--result-cache", "0"]
             servers.append(Server(name, cmd, port))
         elif name == "bare-flask":
             servers.append(Server(name, gunicorn + ["-b", f"127.0.0.1:{port}", "bench.bare_app:app"], port,
+                                  env={"DATA": str(data), "PYTHONPATH": str(HERE.parent)}))
+        elif name == "bare-sync":
+            sync = [str(BIN / "gunicorn"), "-k", "sync", "-w", "2", "--log-level", "warning"]
+            servers.append(Server(name, sync + ["-b", f"127.0.0.1:{port}", "bench.bare_app:app"], port,
                                   env={"DATA": str(data), "PYTHONPATH": str(HERE.parent)}))
         elif name == "oxigraph":
             exe = shutil.which("oxigraph") or str(BIN / "oxigraph")
@@ -159,8 +175,8 @@ def wrk(url: str, query: str, duration: int) -> dict:
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--duration", type=int, default=5)
-    ap.add_argument("--sizes", default="seed,1m")
-    ap.add_argument("--servers", default="digikort,digikort-nc,bare-flask,oxigraph,rdflib-endpt")
+    ap.add_argument("--sizes", default="seed,100k,1m")
+    ap.add_argument("--servers", default="digikort,digikort-nc,granian,granian-nc,bare-flask,bare-sync,oxigraph,rdflib-endpt")
     ap.add_argument("--quick", action="store_true", help="2 s per cell, 200k-triple synthetic graph")
     args = ap.parse_args()
     # `timeout` or Ctrl-C: still run the finally blocks that stop the servers.
@@ -176,7 +192,8 @@ def main():
             if size == "seed":
                 shipped_dump(data)
             else:
-                synthetic(data, 40_000 if args.quick else 200_000)
+                entities = {"100k": 20_000, "1m": 200_000}[size]
+                synthetic(data, entities // 5 if args.quick else entities)
             triples = sum(1 for _ in data.open())
             print(f"\n## {size}: {triples:,} triples, {duration} s per cell, wrk -t2 -c8\n", flush=True)
             servers = start_servers(data, tmp, [w for w in which if not (w == "rdflib-endpt" and size != "seed" and args.quick)])
@@ -192,16 +209,20 @@ def main():
                         bad = f" ({r['errors']} err)" if r["errors"] else ""
                         cells.append(f"{r['rps']:>9.1f} {r['p50'] or 0:>6.2f} {r['p99'] or 0:>6.1f}{bad}")
                     print(f"{qname:<12}" + "".join(f"{c:>26}" for c in cells), flush=True)
-                print("\nratios (req/s of digikort / peer; >1 = digikort faster):")
-                peers = [s.name for s in servers if s.name != "digikort"]
-                print(f"{'query':<12}" + "".join(f"{p:>14}" for p in peers))
+                names = [s.name for s in servers]
+                pairs = [(a, b) for a, b in [("digikort-nc", "bare-flask"), ("granian-nc", "bare-flask"),
+                                             ("digikort", "oxigraph"), ("granian", "oxigraph"),
+                                             ("granian", "digikort"), ("granian-nc", "digikort-nc"),
+                                             ("bare-flask", "bare-sync"), ("digikort", "rdflib-endpt")]
+                         if a in names and b in names]
+                print("\nratios of req/s (targets: *-nc / bare-flask >= 0.9 uncached; cached toward oxigraph):")
+                print(f"{'query':<12}" + "".join(f"{a + '/' + b:>26}" for a, b in pairs))
                 for qname in QUERIES[size]:
-                    mine = table.get((qname, "digikort"), {}).get("rps", 0)
                     row = []
-                    for p in peers:
-                        other = table[(qname, p)]["rps"]
-                        row.append(f"{(mine / other) if other else float('inf'):>14.2f}")
-                    print(f"{qname:<12}" + "".join(row))
+                    for a, b in pairs:
+                        mine, other = table[(qname, a)]["rps"], table[(qname, b)]["rps"]
+                        row.append(f"{(mine / other) if other else float('inf'):>26.2f}")
+                    print(f"{qname:<12}" + "".join(row), flush=True)
             finally:
                 for s in servers:
                     s.stop()

@@ -275,11 +275,13 @@ def stats(fmt, store_spec):
 @click.option("--access-log/--no-access-log", default=None, help="Log every request to stdout.")
 @click.option("--access-log-format", type=click.Choice(["text", "json"]), default=None)
 @click.option("--slow-query-log", type=float, default=None, help="Log queries slower than this many seconds (0 = off).")
+@click.option("--server", "http_server", type=click.Choice(["gunicorn", "granian"]), default=None,
+              help="The HTTP server (default gunicorn; granian needs `pip install granian`).")
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), default=None)
 @store_option
 def serve(host, port, workers, threads, public_base, token, query_timeout, result_cache, data_files,
           max_result_rows, max_result_bytes, max_query_memory, evaluators, access_log, access_log_format,
-          slow_query_log, config_file, store_spec):
+          slow_query_log, http_server, config_file, store_spec):
     """Serve the dataset over HTTP with gunicorn (a production WSGI server)."""
     from .web.server import run
 
@@ -289,7 +291,8 @@ def serve(host, port, workers, threads, public_base, token, query_timeout, resul
                                  store=store_spec, data=list(data_files) or None, result_cache=result_cache,
                                  max_result_rows=max_result_rows, max_result_bytes=max_result_bytes,
                                  max_query_memory=max_query_memory, evaluators=evaluators, access_log=access_log,
-                                 access_log_format=access_log_format, slow_query_log=slow_query_log)
+                                 access_log_format=access_log_format, slow_query_log=slow_query_log,
+                                 server=http_server)
     except (ValueError, OSError) as exc:
         fail(f"bad configuration: {exc}")
     run(settings)

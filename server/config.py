@@ -22,6 +22,8 @@ class Settings:
     workers: int = 0
     #: request threads per worker
     threads: int = 8
+    #: the HTTP server: "gunicorn" (gthread workers) or "granian" (Rust; `pip install granian`)
+    server: str = "gunicorn"
     #: where the canonical URIs are served, e.g. "http://localhost:8000/"; empty = the
     #: request's own host (so https://w3id.org/digikort/id/x is served at /id/x)
     public_base: str = ""
@@ -44,7 +46,7 @@ class Settings:
     #: an answer is stopped while it is produced once it passes this many bytes
     max_result_bytes: int = 64 * 1024 * 1024
     #: memory one query may add to its evaluator process, in MiB (the evaluator is killed past it)
-    max_query_memory: int = 1024
+    max_query_memory: int = 128
     #: evaluator processes per worker (queries run in them and are killed at the deadline);
     #: 0 = as many as threads; -1 = evaluate in the worker itself (no isolation)
     evaluators: int = 0
@@ -80,6 +82,18 @@ class Settings:
         if unknown:
             raise ValueError(f"unknown setting(s): {', '.join(sorted(unknown))}")
         return cls(**{k: _coerce(known[k], v) for k, v in values.items()})
+
+    def as_environment(self) -> dict[str, str]:
+        """These settings as DIGIKORT_* variables (for server processes that load their own)."""
+        return {f"DIGIKORT_{f.name.upper()}": _environment_value(getattr(self, f.name)) for f in fields(self)}
+
+
+def _environment_value(value) -> str:
+    if isinstance(value, list):
+        return ",".join(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def _coerce(f, value):

@@ -264,3 +264,17 @@ def test_an_updates_where_sees_the_union_default_graph_as_queries_do(strict_serv
                       headers=AUTH, timeout=30)
     assert r.status_code == 204, r.text
     assert ask(strict_server, f"ASK {{ ?c a <{target}> }}").json()["boolean"] is False
+
+
+def test_a_slow_query_yields_the_cpu_to_cheap_ones(strict_server):
+    """An evaluation still running after a moment runs at nice 19; cheap answers go on."""
+    slow = threading.Thread(target=ask, args=(strict_server, BOMB_COUNT))
+    slow.start()
+    time.sleep(0.5)
+    niced = [p for p in strict_server.tree() if p.nice() == 19]
+    started = time.monotonic()
+    r = ask(strict_server, f"SELECT ?s WHERE {{ ?s a <{DK}Strategy> }} # cheap {time.time()}")
+    took = time.monotonic() - started
+    slow.join()
+    assert len(niced) == 1, "the evaluator of the slow query should run at nice 19"
+    assert r.status_code == 200 and took < 0.5, f"a cheap query took {took:.2f} s beside a slow one"

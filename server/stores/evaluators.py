@@ -20,7 +20,6 @@ to the store, so an update that timed out never commits later.
 """
 from __future__ import annotations
 
-import ctypes
 import os
 import pickle
 import re
@@ -37,7 +36,7 @@ from typing import Any, Callable
 from .base import QueryResult, QuerySyntaxError, QueryTimeout, StoreError
 
 _CHUNK = 256 * 1024
-_PR_SET_PDEATHSIG = 1
+_NICE_AFTER = 0.1  # seconds
 
 
 class AnswerTooLarge(StoreError):
@@ -121,7 +120,20 @@ def _send_end(conn: Connection, **meta):
     conn.send_bytes(b"E" + pickle.dumps(meta))
 
 
-def _become_child(conn: Connection, memory_bytes: int):
+def _die_with(parent: int):
+    """End this child when the server process that forked it is gone, even in the middle of
+    an evaluation. (PR_SET_PDEATHSIG would follow the forking *thread*, and servers retire
+    idle threads.)"""
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(0.25)
+        os._exit(1)
+
+    threading.stack_size(256 * 1024)
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _become_child(conn: Connection, memory_bytes: int, parent: int):
     """The first thing a forked child does: no inherited signal handlers or sockets, die
     with the parent, and a ceiling on the memory it may add."""
     for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1,
@@ -130,10 +142,7 @@ def _become_child(conn: Connection, memory_bytes: int):
             signal.signal(sig, signal.SIG_DFL)
         except (OSError, ValueError):
             pass
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):
-        pass
+    _die_with(parent)
     # Client sockets inherited from the web server would stay open as long as we live.
     keep = conn.fileno()
     os.closerange(3, keep)
@@ -189,6 +198,7 @@ class _Child:
     version: str
     snapshot: str | None = None
     status: int | None = None
+    niced: bool = False
 
     def kill(self):
         if self.status is None:
@@ -208,14 +218,34 @@ class _Child:
         return self.status
 
 
+def _wait(child: _Child, timeout: float) -> bool:
+    """Wait for the child's next message. Work that outlasts a moment yields the CPU to
+    everything else (nice 19): a slow query must not starve cheap ones. A niced child is
+    retired afterwards, since a process cannot be made less nice again."""
+    if not child.niced:
+        first = min(timeout, _NICE_AFTER)
+        if child.conn.poll(first):
+            return True
+        timeout -= first
+        if timeout <= 0:
+            return False
+        try:
+            os.setpriority(os.PRIO_PROCESS, child.pid, 19)
+            child.niced = True
+        except OSError:
+            pass
+    return child.conn.poll(timeout)
+
+
 def _fork(target: Callable[[Connection], None], memory_bytes: int) -> tuple[int, Connection]:
     parent_end, child_end = Pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the child: never returns into the web server's code
         code = 0
         try:
             parent_end.close()
-            _become_child(child_end, memory_bytes)
+            _become_child(child_end, memory_bytes, parent)
             target(child_end)
         except BaseException:  # noqa: BLE001
             code = 1
@@ -352,7 +382,7 @@ class EvaluatorPool:
 
     def _checkin(self, child: _Child, healthy: bool):
         with self._cond:
-            if healthy and not self._closed and child.version == self.store.version():
+            if healthy and not child.niced and not self._closed and child.version == self.store.version():
                 self._idle.append(child)
                 self._cond.notify()
                 return
@@ -384,7 +414,7 @@ class EvaluatorPool:
             chunks: list[bytes] = []
             while True:
                 remaining = deadline - time.monotonic()
-                if remaining <= 0 or not child.conn.poll(remaining):
+                if remaining <= 0 or not _wait(child, remaining):
                     self.stats.killed_at_deadline += 1
                     raise QueryTimeout(f"the query ran longer than the {timeout:g} s limit and was stopped")
                 try:
@@ -443,7 +473,7 @@ class EvaluatorPool:
             pid, conn = _fork(main, self.limits.memory_bytes)
         child = _Child(pid, conn, "once")
         try:
-            if not conn.poll(timeout):
+            if not _wait(child, timeout):
                 self.stats.killed_at_deadline += 1
                 raise QueryTimeout(f"the work ran longer than the {timeout:g} s limit and was stopped")
             try:

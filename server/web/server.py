@@ -65,12 +65,30 @@ class _Gunicorn(BaseApplication):
         return create_app(self.settings)
 
 
+def _granian(settings: Settings) -> None:
+    """The same app under granian: its workers build it from DIGIKORT_* variables."""
+    try:
+        from granian import Granian
+        from granian.constants import Interfaces
+    except ImportError:
+        raise SystemExit("digikort: error: --server granian needs granian (pip install granian)") from None
+    os.environ.update(settings.as_environment())
+    Granian("digikort.web.wsgi:create", factory=True, address=settings.host, port=settings.port,
+            interface=Interfaces.WSGI, workers=worker_count(settings), blocking_threads=settings.threads,
+            workers_kill_timeout=max(1, round(settings.graceful_timeout)), log_access=settings.access_log).serve()
+
+
 def run(settings: Settings) -> None:
+    if settings.server not in ("gunicorn", "granian"):
+        raise SystemExit(f"digikort: error: unknown server {settings.server!r}; use gunicorn or granian")
     # Workers count into files here and /metrics adds them up (prometheus_client's
     # multiprocess mode); it must be set before prometheus_client is first imported.
     folder = tempfile.mkdtemp(prefix="digikort-metrics-")
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
     try:
-        _Gunicorn(settings).run()
+        if settings.server == "granian":
+            _granian(settings)
+        else:
+            _Gunicorn(settings).run()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
