@@ -139,26 +139,30 @@ def with_using(text: str, inspection: Inspection, graphs: list[str], named: list
     return "".join(out)
 
 
+def _top_level_words(text: str):
+    """The keyword tokens outside any brackets (comments, strings and IRIs skipped)."""
+    depth = 0
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup
+        if kind == "open":
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+        elif kind == "word" and depth == 0:
+            yield m
+
+
 def evaluates_pattern(update: str) -> bool:
     """Does the update match a pattern (… WHERE, DELETE WHERE), whose cost no size bounds?
     INSERT DATA, DELETE DATA, CLEAR, DROP, CREATE, ADD, MOVE, COPY cost what the data costs."""
-    return any(m.lastgroup == "word" and m.group().upper() == "WHERE" for m in _TOKEN.finditer(update))
+    return any(m.group().upper() == "WHERE" for m in _top_level_words(update))
 
 
 @functools.lru_cache(maxsize=1024)
 def names_dataset(query: str) -> bool:
     """Does the query give its own dataset (FROM / FROM NAMED)? Then it, not the union
     default graph, is what the query sees."""
-    depth = 0
-    for m in _TOKEN.finditer(query):
-        kind = m.lastgroup
-        if kind == "open":
-            depth += 1
-        elif kind == "close":
-            depth -= 1
-        elif kind == "word" and depth == 0 and m.group().upper() == "FROM":
-            return True
-    return False
+    return any(m.group().upper() == "FROM" for m in _top_level_words(query))
 
 
 _USING = re.compile(r"USING\s+(NAMED\s+)?<([^<>\"{}|^`\\\s]*)>\s*", re.I)
@@ -169,18 +173,11 @@ def split_using(update: str) -> tuple[str, list[str], list[str]]:
     (using-graph-uri, using-named-graph-uri): an engine run with a union default graph
     (Oxigraph's --union-default-graph) refuses USING in the text but takes the parameters."""
     using, named, out, last = [], [], [], 0
-    depth = 0
-    for m in _TOKEN.finditer(update):
-        kind = m.lastgroup
-        if kind == "open":
-            depth += 1
-        elif kind == "close":
-            depth -= 1
-        elif kind == "word" and depth == 0 and m.group().upper() == "USING":
-            clause = _USING.match(update, m.start())
-            if clause:
-                (named if clause.group(1) else using).append(clause.group(2))
-                out.append(update[last:m.start()])
-                last = clause.end()
+    for m in _top_level_words(update):
+        clause = _USING.match(update, m.start()) if m.group().upper() == "USING" else None
+        if clause:
+            (named if clause.group(1) else using).append(clause.group(2))
+            out.append(update[last:m.start()])
+            last = clause.end()
     out.append(update[last:])
     return "".join(out), using, named
