@@ -168,10 +168,10 @@ def run(server: Server, clients: int, bombs: int, duration: float) -> dict:
         time.sleep(0.5)
         peak = max(peak, server.memory())
     stop.set()
-    last_request = time.time()
     for t in threads:
         t.join(130)
-    # CPU back to idle: the first 0.5 s window after the last request with < 10 % of a core.
+    last_request = time.time()  # the last answer, to a bomb or a cheap request
+    # CPU back to idle: the first 0.5 s window after the last answer with < 10 % of a core.
     idle_after = None
     cpu = server.cpu_seconds()
     for _ in range(40):
@@ -224,7 +224,7 @@ def main():
               f"5xx {r['5xx']}, 4xx {r['4xx']}; p50 {r['p50']:.1f} ms, p99 {r['p99']:.1f} ms; "
               f"bombs sent {r['bombs']} (answers {r['bomb_status']}); memory {r['rss_baseline']:.0f} -> peak "
               f"{r['rss_peak']:.0f} MiB (+{r['rss_peak'] - r['rss_baseline']:.0f}); CPU idle "
-              f"{r['idle_after'] if r['idle_after'] is None else round(r['idle_after'], 1)} s after the last request", flush=True)
+              f"{r['idle_after'] if r['idle_after'] is None else round(r['idle_after'], 1)} s after the last answer", flush=True)
         print("   p99 by kind (ms): " + ", ".join(f"{k} {v:.1f}" for k, v in r["p99_by_kind"].items()), flush=True)
     a, b = rows[0], rows[args.bombs]
     print(f"\nratio cheap p99 with/without bombs: {b['p99'] / a['p99']:.2f} (target <= 1.5); "
