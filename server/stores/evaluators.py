@@ -29,7 +29,7 @@ import signal
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.connection import Connection, Pipe
 from typing import Any, Callable
 
@@ -268,7 +268,6 @@ class PoolStats:
     killed_at_deadline: int = 0
     died: int = 0
     busy_refusals: int = 0
-    by_version: dict = field(default_factory=dict)
 
 
 class EvaluatorPool:
@@ -289,11 +288,11 @@ class EvaluatorPool:
         self._starting = 0
         self._cond = threading.Condition()
         self._snapshots: dict[str, str] = {}  # version -> checkpoint directory (on-disk stores)
-        self._snapshot_root: str | None = None
         self._closed = False
-        if getattr(store, "path", None):  # left behind by a server that was killed
-            for stale in store.path.parent.glob(".digikort-*"):
-                shutil.rmtree(stale, ignore_errors=True)
+        # Checkpoints of an on-disk store go beside it (hard links need the same file system).
+        self._scratch = store.path.parent / f".{store.path.name}.digikort-checkpoints" if getattr(store, "path", None) else None
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)  # left behind by a server that was killed
 
     # ------------------------------------------------------------ state
     @property
@@ -305,10 +304,6 @@ class EvaluatorPool:
         with self._cond:
             return not self._idle and len(self._live) + self._starting >= self.size
 
-    def pids(self) -> list[int]:
-        with self._cond:
-            return [c.pid for c in self._live]
-
     # ------------------------------------------------------------ children
     def _reader_for(self, version: str):
         """What a child reads: the inherited store, or a checkpoint of an on-disk one."""
@@ -316,9 +311,8 @@ class EvaluatorPool:
             return None
         path = self._snapshots.get(version)
         if path is None:
-            if self._snapshot_root is None:
-                self._snapshot_root = tempfile.mkdtemp(prefix=".digikort-checkpoints-", dir=str(self.store.path.parent))
-            path = os.path.join(self._snapshot_root, version)
+            self._scratch.mkdir(exist_ok=True)
+            path = str(self._scratch / version)
             self.store.checkpoint(path)
             self._snapshots[version] = path
         return path
@@ -448,9 +442,10 @@ class EvaluatorPool:
         checkpoint = None
         with self.store.fork_lock:
             store = self.store
-            if on_copy and getattr(store, "path", None):
-                checkpoint = tempfile.mkdtemp(prefix=".digikort-dry-run-", dir=str(store.path.parent))
-                shutil.rmtree(checkpoint)
+            if on_copy and self._scratch is not None:
+                self._scratch.mkdir(exist_ok=True)
+                checkpoint = tempfile.mkdtemp(prefix="dry-run-", dir=self._scratch)
+                shutil.rmtree(checkpoint)  # the checkpoint must create its folder itself
                 store.checkpoint(checkpoint)
 
             def main(conn):
@@ -501,9 +496,8 @@ class EvaluatorPool:
             self._cond.notify_all()
         for c in children:
             c.kill()
-        if self._snapshot_root:
-            shutil.rmtree(self._snapshot_root, ignore_errors=True)
-            self._snapshot_root = None
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
             self._snapshots.clear()
 
 
