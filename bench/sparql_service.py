@@ -122,7 +122,16 @@ class Server:
 
 
 def start_servers(data: Path, workdir: Path, which: list[str]) -> list[Server]:
-    servers = []
+    servers: list[Server] = []
+    try:
+        return _start(servers, data, workdir, which)
+    except BaseException:
+        for s in servers:
+            s.stop()
+        raise
+
+
+def _start(servers: list, data: Path, workdir: Path, which: list[str]) -> list:
     gunicorn = [str(BIN / "gunicorn"), "-k", "gthread", "-w", "2", "--threads", "4", "--log-level", "warning"]
     for name in which:
         port = free_port()
