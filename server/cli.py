@@ -276,13 +276,13 @@ def stats(fmt, store_spec):
 @click.option("--access-log-format", type=click.Choice(["text", "json"]), default=None)
 @click.option("--slow-query-log", type=float, default=None, help="Log queries slower than this many seconds (0 = off).")
 @click.option("--server", "http_server", type=click.Choice(["gunicorn", "granian"]), default=None,
-              help="The HTTP server (default gunicorn; granian needs `pip install granian`).")
+              help="The HTTP server (default granian; gunicorn gthread workers as the alternative).")
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), default=None)
 @store_option
 def serve(host, port, workers, threads, public_base, token, query_timeout, result_cache, data_files,
           max_result_rows, max_result_bytes, max_query_memory, evaluators, access_log, access_log_format,
           slow_query_log, http_server, config_file, store_spec):
-    """Serve the dataset over HTTP with gunicorn (a production WSGI server)."""
+    """Serve the dataset over HTTP (granian, or gunicorn with --server gunicorn)."""
     from .web.server import run
 
     try:

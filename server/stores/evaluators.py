@@ -221,8 +221,8 @@ class _Child:
 
 def _wait(child: _Child, timeout: float) -> bool:
     """Wait for the child's next message. Work that outlasts a moment yields the CPU to
-    everything else (nice 19): a slow query must not starve cheap ones. A niced child is
-    retired afterwards, since a process cannot be made less nice again."""
+    everything else (nice 19): a slow query must not starve cheap ones. Afterwards the child
+    gets its priority back, or, where the server may not raise priorities, is retired."""
     if not child.niced:
         first = min(timeout, _NICE_AFTER)
         if child.conn.poll(first):
@@ -376,6 +376,12 @@ class EvaluatorPool:
         return child
 
     def _checkin(self, child: _Child, healthy: bool):
+        if child.niced and healthy:
+            try:  # back to normal priority (needs CAP_SYS_NICE; without it the child is retired)
+                os.setpriority(os.PRIO_PROCESS, child.pid, 0)
+                child.niced = False
+            except OSError:
+                pass
         with self._cond:
             if healthy and not child.niced and not self._closed and child.version == self.store.version():
                 self._idle.append(child)

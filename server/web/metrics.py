@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import sys
 import time
 
 from flask import Blueprint, Flask, Response, g, request
@@ -18,7 +19,13 @@ from prometheus_client import (CONTENT_TYPE_LATEST, CollectorRegistry, Counter, 
 from .app import current_store
 
 bp = Blueprint("metrics", __name__)
+# Its own handler on stderr: the HTTP servers configure logging each their own way.
 slow_log = logging.getLogger("digikort.slow_queries")
+if not slow_log.handlers:
+    _handler = logging.StreamHandler(sys.stderr)
+    _handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+    slow_log.addHandler(_handler)
+    slow_log.propagate = False
 
 REQUESTS = Counter("digikort_requests_total", "HTTP requests answered", ["route", "method", "status"])
 LATENCY = Histogram("digikort_request_duration_seconds", "Time to answer a request", ["route"],

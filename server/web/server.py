@@ -1,4 +1,8 @@
-"""Run the app under gunicorn, configured from Settings (no separate gunicorn.conf)."""
+"""Run the app under granian (the default) or gunicorn, configured from Settings.
+
+Chosen on measurements (bench/sparql_service.py, same run, 2 cores): granian answers 1.7-4.7x
+the requests per second of gunicorn's gthread workers for cached answers and 1.1-3x uncached
+(issue 10's closing note has the figures); gunicorn stays selectable (`--server gunicorn`)."""
 from __future__ import annotations
 
 import os
@@ -56,8 +60,7 @@ class _Gunicorn(BaseApplication):
             self.cfg.set("accesslog", "-")
             if s.access_log_format == "json":
                 self.cfg.set("access_log_format", '{"time":"%(t)s","remote":"%(h)s","method":"%(m)s",'
-                             '"path":"%(U)s","query":"%(q)s","status":%(s)s,"bytes":"%(B)s",'
-                             '"duration_us":%(D)s,"agent":"%(a)s"}')
+                             '"path":"%(U)s","query":"%(q)s","status":%(s)s,"duration_ms":%(M)s}')
 
     def load(self):
         from .app import create_app
@@ -67,15 +70,19 @@ class _Gunicorn(BaseApplication):
 
 def _granian(settings: Settings) -> None:
     """The same app under granian: its workers build it from DIGIKORT_* variables."""
-    try:
-        from granian import Granian
-        from granian.constants import Interfaces
-    except ImportError:
-        raise SystemExit("digikort: error: --server granian needs granian (pip install granian)") from None
+    from granian import Granian
+    from granian.constants import Interfaces
+
     os.environ.update(settings.as_environment())
+    fmt = _GRANIAN_JSON_LOG if settings.access_log_format == "json" else None
     Granian("digikort.web.wsgi:create", factory=True, address=settings.host, port=settings.port,
             interface=Interfaces.WSGI, workers=worker_count(settings), blocking_threads=settings.threads,
-            workers_kill_timeout=max(1, round(settings.graceful_timeout)), log_access=settings.access_log).serve()
+            workers_kill_timeout=max(1, round(settings.graceful_timeout)), log_access=settings.access_log,
+            log_access_format=fmt, respawn_failed_workers=True).serve()
+
+
+_GRANIAN_JSON_LOG = ('{"time":"%(time)s","remote":"%(addr)s","method":"%(method)s","path":"%(path)s",'
+                     '"query":"%(query_string)s","status":%(status)d,"duration_ms":%(dt_ms).3f}')
 
 
 def run(settings: Settings) -> None:
