@@ -2,11 +2,11 @@
 
 Servers, each on its own loopback port, all loaded with the same data, with default
 settings (workers and threads as `digikort serve` chooses them):
-  digikort          `digikort serve --data FILE` (gunicorn gthread, in-memory Oxigraph,
+  digikort          `digikort serve --data FILE` as shipped (granian, in-memory Oxigraph,
                     queries in killable evaluator processes, result cache)
   digikort-nc       the same with the result cache off (--result-cache 0)
-  granian           `digikort serve --server granian --data FILE` (same app under granian)
-  granian-nc        the same with the result cache off
+  gunicorn          `digikort serve --server gunicorn --data FILE` (gthread workers)
+  gunicorn-nc       the same with the result cache off
   bare-flask        bench/bare_app.py: Flask + pyoxigraph + serialise, nothing else,
                     under gunicorn gthread (2 workers x 4 threads)
   bare-sync         the same under gunicorn's sync worker class (2 workers)
@@ -135,10 +135,10 @@ def _start(servers: list, data: Path, workdir: Path, which: list[str]) -> list:
     gunicorn = [str(BIN / "gunicorn"), "-k", "gthread", "-w", "2", "--threads", "4", "--log-level", "warning"]
     for name in which:
         port = free_port()
-        if name in ("digikort", "digikort-nc", "granian", "granian-nc"):
+        if name in ("digikort", "digikort-nc", "gunicorn", "gunicorn-nc"):
             cmd = [str(BIN / "digikort"), "serve", "--port", str(port), "--data", str(data)]
-            if name.startswith("granian"):
-                cmd += ["--server", "granian"]
+            if name.startswith("gunicorn"):
+                cmd += ["--server", "gunicorn"]
             if name.endswith("-nc"):
                 cmd += ["--result-cache", "0"]
             servers.append(Server(name, cmd, port))
@@ -185,7 +185,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--duration", type=int, default=5)
     ap.add_argument("--sizes", default="seed,100k,1m")
-    ap.add_argument("--servers", default="digikort,digikort-nc,granian,granian-nc,bare-flask,bare-sync,oxigraph,rdflib-endpt")
+    ap.add_argument("--servers", default="digikort,digikort-nc,gunicorn,gunicorn-nc,bare-flask,bare-sync,oxigraph,rdflib-endpt")
     ap.add_argument("--quick", action="store_true", help="2 s per cell, 200k-triple synthetic graph")
     args = ap.parse_args()
     # `timeout` or Ctrl-C: still run the finally blocks that stop the servers.
@@ -219,9 +219,9 @@ def main():
                         cells.append(f"{r['rps']:>9.1f} {r['p50'] or 0:>6.2f} {r['p99'] or 0:>6.1f}{bad}")
                     print(f"{qname:<12}" + "".join(f"{c:>26}" for c in cells), flush=True)
                 names = [s.name for s in servers]
-                pairs = [(a, b) for a, b in [("digikort-nc", "bare-flask"), ("granian-nc", "bare-flask"),
-                                             ("digikort", "oxigraph"), ("granian", "oxigraph"),
-                                             ("granian", "digikort"), ("granian-nc", "digikort-nc"),
+                pairs = [(a, b) for a, b in [("digikort-nc", "bare-flask"), ("gunicorn-nc", "bare-flask"),
+                                             ("digikort", "oxigraph"), ("gunicorn", "oxigraph"),
+                                             ("digikort", "gunicorn"), ("digikort-nc", "gunicorn-nc"),
                                              ("bare-flask", "bare-sync"), ("digikort", "rdflib-endpt")]
                          if a in names and b in names]
                 print("\nratios of req/s (targets: *-nc / bare-flask >= 0.9 uncached; cached toward oxigraph):")
