@@ -107,13 +107,12 @@ class _BoundedWriter:
             raise AnswerTooLarge(self.refused)
         self.buffer += data
         if len(self.buffer) >= _CHUNK:
-            self.flush()
+            self.conn.send_bytes(b"D" + bytes(self.buffer))
+            self.buffer.clear()
         return len(data)
 
     def flush(self):
-        if self.buffer:
-            self.conn.send_bytes(b"D" + bytes(self.buffer))
-            self.buffer.clear()
+        """The engine flushes at the end; the last chunk goes with the end message instead."""
 
 
 def _send_end(conn: Connection, **meta):
