@@ -128,6 +128,11 @@ def test_browser_gets_the_query_page_and_html_results(client):
     assert r.status_code == 200 and b"yasgui.min.js" in r.data and b"component-dependencies" in r.data
     r = client.get("/sparql", query_string={"query": Q_SELECT}, headers={"Accept": "text/html"})
     assert r.status_code == 200 and b"<table>" in r.data and b"2016-2020" in r.data
+    # IRIs of the dataset read as names, linked to their pages on this server.
+    q = "SELECT ?c WHERE { ?c a <https://w3id.org/digikort/def/InfrastructureComponent> }"
+    page = client.get("/sparql", query_string={"query": q}, headers={"Accept": "text/html"}).data.decode()
+    assert ">NemLog-in</a>" in page and 'href="/id/component/nemlog-in"' in page
+    assert ">https://w3id.org/" not in page
     assert client.get("/static/yasgui/yasgui.min.js").status_code == 200
 
 

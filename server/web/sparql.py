@@ -233,9 +233,19 @@ def _too_many_rows(body: bytes, fmt: str, limit: int) -> bool:
 
 
 def _html(text: str, kind: str, body: bytes) -> str:
+    """A person reads labels: an IRI of the dataset shows as its name, linked to its page."""
+    from ..views.labels import labels_for
+    from .i18n import page_lang
+    from .links import local_url
+
     data = json.loads(body) if kind != "graph" else None
-    return render_template("sparql/results.html", query=text, kind=kind, data=data,
-                           graph=body.decode("utf-8") if kind == "graph" else None)
+    labels, lang = labels_for(current_store()), page_lang()
+
+    def name(iri: str) -> str:
+        return labels.text(iri, lang) if iri in labels else iri
+
+    return render_template("sparql/results.html", query=text, kind=kind, data=data, name=name,
+                           local_url=local_url, graph=body.decode("utf-8") if kind == "graph" else None)
 
 
 def run_update(text: str):
