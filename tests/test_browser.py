@@ -3,7 +3,7 @@ component and on to an initiative, with screenshots saved under tests/artifacts/
 import re
 import urllib.parse
 
-from test_maps_browser import ARTIFACTS, chromium
+from test_maps_browser import ARTIFACTS, chromium, chromium_screenshot
 
 
 def dom(url):
@@ -26,13 +26,13 @@ def test_home_to_component_to_initiative(live_server):
     nemid_url = urllib.parse.urljoin(live_server.url, nemid_link)
     nemid = dom(nemid_url)
     assert "<h1>NemID</h1>" in nemid and "application/ld+json" in nemid
-    chromium(f"--screenshot={ARTIFACTS / 'component-nemid.png'}", "--window-size=1280,1600", nemid_url)
+    chromium_screenshot(ARTIFACTS / "component-nemid.png", nemid_url)
     initiative_link = next(h for h in hrefs(nemid) if "/id/initiative/2016-2020/" in h)
     initiative_url = urllib.parse.urljoin(live_server.url, initiative_link)
     initiative = dom(initiative_url)
     assert "2016-2020" in initiative and ("Statusredegørelse 2017" in initiative or "2017 status report" in initiative)
     shot = ARTIFACTS / "initiative.png"
-    chromium(f"--screenshot={shot}", "--window-size=1280,1600", initiative_url)
+    chromium_screenshot(shot, initiative_url)
     assert shot.exists() and shot.stat().st_size > 10_000
 
 
