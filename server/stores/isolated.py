@@ -20,12 +20,12 @@ def _apply_update(store, text: str, base_iri: str | None) -> bool:
 
 
 class IsolatedStore:
-    def __init__(self, inner, *, evaluators: int, limits: Limits, timeout: float):
+    def __init__(self, inner, *, evaluators: int, limits: Limits, timeout: float, run_slots: int = 0):
         self.inner = inner
         self.name = inner.name
         self.writable = inner.writable
         self.timeout = timeout or 30.0
-        self.pool = EvaluatorPool(inner, size=evaluators, limits=limits)
+        self.pool = EvaluatorPool(inner, size=evaluators, limits=limits, run_slots=run_slots)
         self._writes = threading.Lock()  # the dry run and the commit see the same data
 
     def __getattr__(self, name):  # path, named_graphs, load_files ... of the inner store

@@ -1,6 +1,8 @@
 """The Flask app factory: one store, one settings object, small blueprints."""
 from __future__ import annotations
 
+import os
+
 from flask import Flask, current_app
 
 from ..config import Settings
@@ -44,8 +46,12 @@ def isolate(store, settings: Settings):
 
     limits = Limits(max_bytes=settings.max_result_bytes, max_rows=settings.max_result_rows,
                     memory_bytes=settings.max_query_memory * 1024 * 1024)
+    from .server import worker_count
+
+    # The cores are shared by the workers: each may run as many evaluations at full priority.
+    run_slots = max(1, len(os.sched_getaffinity(0)) // worker_count(settings))
     return IsolatedStore(store, evaluators=settings.evaluators or settings.threads, limits=limits,
-                         timeout=settings.query_timeout)
+                         timeout=settings.query_timeout, run_slots=run_slots)
 
 
 def current_store():
