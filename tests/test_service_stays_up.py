@@ -284,3 +284,54 @@ def test_a_slow_query_yields_the_cpu_to_cheap_ones(strict_server):
     slow.join()
     assert len(niced) == 1, "the evaluator of the slow query should run at nice 19"
     assert r.status_code == 200 and took < 0.5, f"a cheap query took {took:.2f} s beside a slow one"
+
+
+def _isolated(data=None, *, run_slots=0, max_bytes=64 * 2**20, timeout=5.0):
+    from digikort.stores import open_store
+    from digikort.stores.evaluators import Limits
+    from digikort.stores.isolated import IsolatedStore
+
+    inner = open_store("memory", data=data) if data else open_store("memory")
+    return IsolatedStore(inner, evaluators=4, limits=Limits(max_bytes=max_bytes), timeout=timeout, run_slots=run_slots)
+
+
+def test_a_one_pattern_lookup_is_answered_in_the_server_and_a_large_one_is_still_stopped(tmp_path):
+    """One triple pattern reads only what it answers: no round trip to an evaluator while the
+    answer is small, and past that the evaluator's limits apply as to any query."""
+    from digikort.stores.evaluators import AnswerTooLarge
+
+    data = tmp_path / "big.nt"
+    with data.open("w") as fh:
+        for i in range(60_000):
+            fh.write(f'<http://example.org/e{i}> <http://www.w3.org/2000/01/rdf-schema#label> "entity {i}" .\n')
+    store = _isolated([str(data)], max_bytes=2 * 2**20)
+    try:
+        r = store.query("SELECT ?p ?o WHERE { <http://example.org/e7> ?p ?o }", result_format="json")
+        assert b"entity 7" in r.body
+        assert store.pool.stats.spawned == 0, "a lookup went to an evaluator"
+        with pytest.raises(AnswerTooLarge):
+            store.query("SELECT * WHERE { ?s ?p ?o }", result_format="json")
+        assert store.pool.stats.spawned == 1
+        # A second variable named twice filters what it reads: never answered in the server.
+        store.query("SELECT ?x WHERE { ?x ?p ?x }", result_format="json")
+        assert store.pool.stats.spawned == 1 and len(store.pool._live) == 1
+    finally:
+        store.close()
+
+
+def test_a_slow_query_gives_its_core_up_to_cheap_ones():
+    """Only as many evaluations run at full priority as there are cores per worker; one that
+    outlasts a moment is niced and frees its slot, so a cheap query does not wait for it."""
+    store = _isolated(run_slots=1, timeout=3.0)
+    try:
+        slow = threading.Thread(target=lambda: pytest.raises(Exception, store.query, BOMB_COUNT, result_format="json"))
+        slow.start()
+        time.sleep(0.3)
+        started = time.monotonic()
+        r = store.query(f"SELECT ?s WHERE {{ ?s a <{DK}Strategy> . ?s ?p ?o }}", result_format="json")
+        took = time.monotonic() - started
+        slow.join()
+        assert b"bindings" in r.body
+        assert took < 0.5, f"a cheap query waited {took:.2f} s for the slow one's slot"
+    finally:
+        store.close()

@@ -165,6 +165,40 @@ def names_dataset(query: str) -> bool:
     return any(m.group().upper() == "FROM" for m in _top_level_words(query))
 
 
+# One triple pattern, nothing else: the engine reads an index range in which every entry
+# it reads is a solution, so the work is bounded by the answer (which the writer bounds).
+_IRI_T = r"<[^<>\"{}|^`\\\s]*>"
+_PNAME_T = r"(?:[A-Za-z][\w-]*)?:(?:[\w-](?:[\w.-]*[\w-])?)?"
+_VAR_T = r"[?$][A-Za-z_]\w*"
+_LITERAL_T = (r"""(?:"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')"""
+              rf"(?:@[A-Za-z]+(?:-[A-Za-z0-9]+)*|\^\^(?:{_IRI_T}|{_PNAME_T}))?"
+              r"|[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false")
+_ONE_PATTERN = re.compile(
+    rf"""\s*(?:PREFIX\s+(?:[A-Za-z][\w-]*)?:\s*{_IRI_T}\s*)*
+    SELECT\s+(?:\*|(?:{_VAR_T}\s*)+)\s*(?:WHERE\s*)?
+    \{{\s*(?P<s>{_IRI_T}|{_PNAME_T}|{_VAR_T})\s+
+          (?P<p>{_IRI_T}|{_PNAME_T}|{_VAR_T}|a)\s+
+          (?P<o>{_IRI_T}|{_PNAME_T}|{_VAR_T}|{_LITERAL_T})\s*\.?\s*\}}
+    \s*(?:LIMIT\s+\d+\s*)?""",
+    re.X | re.I,
+)
+
+
+@functools.lru_cache(maxsize=1024)
+def reads_only_its_answer(query: str) -> bool:
+    """Is the query a plain SELECT of one triple pattern (no DISTINCT, FILTER, FROM, ORDER,
+    OFFSET, paths, blank nodes, comments, nor a variable twice)? Every entry its index scan
+    reads is then a row of the answer, so a writer that bounds the answer bounds the work."""
+    m = _ONE_PATTERN.fullmatch(query)
+    if m is None:
+        return False
+    terms = [m.group("s"), m.group("p"), m.group("o")]
+    if terms[1] == "A":  # 'a' is case-sensitive; re.I let 'A' through
+        return False
+    names = [t[1:] for t in terms if t[:1] in "?$"]
+    return len(names) == len(set(names))
+
+
 _USING = re.compile(r"USING\s+(NAMED\s+)?<([^<>\"{}|^`\\\s]*)>\s*", re.I)
 
 

@@ -12,7 +12,7 @@ import os
 import sys
 import time
 
-from flask import Blueprint, Flask, Response, g, request
+from flask import Blueprint, Flask, Response, request
 from prometheus_client import (CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram,
                                generate_latest, multiprocess)
 
@@ -39,12 +39,24 @@ STORE_QUADS = Gauge("digikort_store_quads", "Quads in the store", multiprocess_m
 EVALUATORS_BUSY = Gauge("digikort_evaluators_busy", "Evaluator processes evaluating now", multiprocess_mode="livesum")
 
 
+def _child(metric, *labels):
+    """metric.labels(*labels), kept: labels() takes a lock and builds a key on every call."""
+    key = (metric, labels)
+    child = _children.get(key)
+    if child is None:
+        child = _children[key] = metric.labels(*labels)
+    return child
+
+
+_children: dict = {}
+
+
 def stopped(reason: str) -> None:
-    QUERIES_STOPPED.labels(reason).inc()
+    _child(QUERIES_STOPPED, reason).inc()
 
 
 def cache_lookup(cache: str, hit: bool) -> None:
-    CACHE.labels(cache, "hit" if hit else "miss").inc()
+    _child(CACHE, cache, "hit" if hit else "miss").inc()
 
 
 def slow_query(text: str, seconds: float, threshold: float, outcome: str) -> None:
@@ -60,15 +72,15 @@ def _route() -> str:
 def register(app: Flask) -> None:
     @app.before_request
     def start_clock():
-        g.metrics_started = time.perf_counter()
+        request.environ["digikort.started"] = time.perf_counter()
 
     @app.after_request
     def count(resp):
-        started = g.pop("metrics_started", None)
+        started = request.environ.get("digikort.started")
         if started is not None:
             route = _route()
-            REQUESTS.labels(route, request.method, str(resp.status_code)).inc()
-            LATENCY.labels(route).observe(time.perf_counter() - started)
+            _child(REQUESTS, route, request.method, str(resp.status_code)).inc()
+            _child(LATENCY, route).observe(time.perf_counter() - started)
         return resp
 
 

@@ -28,6 +28,11 @@ _IRI = re.compile(r"^[^<>\"{}|^`\\\s]+$")
 _FORM = "application/x-www-form-urlencoded"
 
 
+# Every serialisation the stores produce is UTF-8.
+_CONTENT_TYPES = {fmt: f"{negotiate.media_type(fmt)}; charset=utf-8"
+                  for fmt in (*negotiate.RESULTS, *negotiate.GRAPHS)}
+
+
 class BadRequest(Exception):
     def __init__(self, message: str, status: int = 400):
         super().__init__(message)
@@ -84,8 +89,16 @@ def _body_text() -> str:
         raise BadRequest("the body is not valid UTF-8", 400) from None
 
 
+def _params(name: str) -> list[str]:
+    """A protocol parameter's values, from the URL and from a form body (never parsed for a GET)."""
+    values = request.args.getlist(name)
+    if request.method == "POST" and request.mimetype == _FORM:
+        values = values + request.form.getlist(name)
+    return values
+
+
 def _graph_params(name: str) -> list[str]:
-    values = request.args.getlist(name) + (request.form.getlist(name) if request.mimetype == _FORM else [])
+    values = _params(name)
     for v in values:
         if not _IRI.match(v):
             raise BadRequest(f"'{name}' must be an IRI, got {v[:80]!r}")
@@ -152,8 +165,8 @@ def run_query(text: str):
             return error_response(400, f"<{unknown[0]}> names no graph of this dataset; "
                                        "the server does not fetch documents from the web")
     kind = "graph" if info.form in ("CONSTRUCT", "DESCRIBE") else "bindings"
-    fmt = negotiate.choose_for_header(kind, request.headers.get("Accept", ""), tuple(
-        request.values.getlist("format") + request.values.getlist("output") + request.values.getlist("results")))
+    fmt = negotiate.choose_for_header(kind, request.headers.get("Accept", ""),
+                                      tuple(_params("format") + _params("output") + _params("results")))
     if fmt is None:
         offers = ", ".join((negotiate.GRAPHS if kind == "graph" else negotiate.RESULTS).values())
         return error_response(406, f"none of the Accept types can be produced; offered: {offers}")
@@ -166,7 +179,8 @@ def run_query(text: str):
         resp = Response(status=304)
         resp.set_etag(etag)
         return resp
-    cached = _cache().get(key) if version else None
+    cache = _cache()
+    cached = cache.get(key) if version else None
     if version:
         metrics.cache_lookup("sparql", cached is not None)
     if cached is None:
@@ -201,18 +215,15 @@ def run_query(text: str):
                                        "add a LIMIT or narrow the query")
         cached = (result.kind, result.body, result.format)
         if version:
-            _cache().put(key, cached)
+            cache.put(key, cached)
     kind, body, store_fmt = cached
-    if fmt == "html":
-        resp = Response(_html(text, kind, body), mimetype="text/html")
-    else:
-        resp = Response(body, mimetype=negotiate.media_type(store_fmt))
-        if store_fmt in ("json", "jsonld", "turtle", "ntriples", "trig", "nquads", "csv", "tsv", "xml", "rdfxml"):
-            resp.mimetype_params["charset"] = "utf-8"
+    # Headers as one list: werkzeug's header properties cost more than the lookup itself.
+    headers = [("Vary", "Accept")]
     if etag:
-        resp.set_etag(etag)
-    resp.vary.add("Accept")
-    return resp
+        headers.append(("ETag", f'"{etag}"'))
+    if fmt == "html":
+        return Response(_html(text, kind, body), mimetype="text/html", headers=headers)
+    return Response(body, headers=headers, content_type=_CONTENT_TYPES.get(store_fmt) or negotiate.media_type(store_fmt))
 
 
 def unavailable(exc: QueryTimeout, suffix: str = ""):
