@@ -6,18 +6,19 @@ import gzip
 from flask import Flask, request
 
 _MIN_GZIP = 1024
+_CORS = {"Access-Control-Allow-Origin": "*",
+         "Access-Control-Expose-Headers": "ETag, Link, Location, Content-Location, Vary"}
 
 
 def register(app: Flask) -> None:
     @app.after_request
     def cors_and_gzip(resp):
-        resp.headers["Access-Control-Allow-Origin"] = "*"
-        resp.headers["Access-Control-Expose-Headers"] = "ETag, Link, Location, Content-Location, Vary"
+        resp.headers.extend(_CORS)
         if request.method == "OPTIONS":
             resp.headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST, PUT, DELETE, OPTIONS"
             resp.headers["Access-Control-Allow-Headers"] = "Accept, Authorization, Content-Type, If-None-Match"
             resp.headers["Access-Control-Max-Age"] = "86400"
-        if ("gzip" in request.headers.get("Accept-Encoding", "") and not resp.direct_passthrough
+        if ("gzip" in request.environ.get("HTTP_ACCEPT_ENCODING", "") and not resp.direct_passthrough
                 and resp.status_code == 200 and "Content-Encoding" not in resp.headers
                 and request.method != "HEAD"):
             body = resp.get_data()

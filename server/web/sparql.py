@@ -89,16 +89,15 @@ def _body_text() -> str:
         raise BadRequest("the body is not valid UTF-8", 400) from None
 
 
-def _params(name: str) -> list[str]:
-    """A protocol parameter's values, from the URL and from a form body (never parsed for a GET)."""
-    values = request.args.getlist(name)
+def _params():
+    """The protocol parameters: the URL's, and a form body's (never parsed for a GET)."""
     if request.method == "POST" and request.mimetype == _FORM:
-        values = values + request.form.getlist(name)
-    return values
+        return request.values
+    return request.args
 
 
-def _graph_params(name: str) -> list[str]:
-    values = _params(name)
+def _graph_params(params, name: str) -> list[str]:
+    values = params.getlist(name)
     for v in values:
         if not _IRI.match(v):
             raise BadRequest(f"'{name}' must be an IRI, got {v[:80]!r}")
@@ -151,8 +150,9 @@ def run_query(text: str):
     try:
         info = guard.inspect(text, max_length=settings.max_query_length, max_nesting=settings.max_query_nesting,
                              allowed_services=settings.allowed_services)
-        default_graphs = _graph_params("default-graph-uri")
-        named_graphs = _graph_params("named-graph-uri")
+        params = _params()
+        default_graphs = _graph_params(params, "default-graph-uri")
+        named_graphs = _graph_params(params, "named-graph-uri")
     except (guard.Refused, BadRequest) as exc:
         return error_response(exc.status, str(exc))
     store = current_store()
@@ -166,7 +166,7 @@ def run_query(text: str):
                                        "the server does not fetch documents from the web")
     kind = "graph" if info.form in ("CONSTRUCT", "DESCRIBE") else "bindings"
     fmt = negotiate.choose_for_header(kind, request.headers.get("Accept", ""),
-                                      tuple(_params("format") + _params("output") + _params("results")))
+                                      tuple(params.getlist("format") + params.getlist("output") + params.getlist("results")))
     if fmt is None:
         offers = ", ".join((negotiate.GRAPHS if kind == "graph" else negotiate.RESULTS).values())
         return error_response(406, f"none of the Accept types can be produced; offered: {offers}")
@@ -267,8 +267,9 @@ def run_update(text: str):
     try:
         info = guard.inspect(text, max_length=settings.max_query_length, max_nesting=settings.max_query_nesting,
                              update=True, allowed_services=settings.allowed_services)
-        using = _graph_params("using-graph-uri")
-        using_named = _graph_params("using-named-graph-uri")
+        params = _params()
+        using = _graph_params(params, "using-graph-uri")
+        using_named = _graph_params(params, "using-named-graph-uri")
     except (guard.Refused, BadRequest) as exc:
         return error_response(exc.status, str(exc))
     if (using or using_named) and info.using_clauses:
