@@ -90,3 +90,38 @@ def test_slow_queries_are_logged_with_their_hash(server):
     server.stop()  # the log is complete once the server has stopped
     log = server.proc.stderr.read().decode()
     assert re.search(r"slow query [0-9a-f]{16} took [0-9.]+ s \(answered\): .*slow-log-marker", log), log[-2000:]
+
+
+def test_a_dead_workers_live_gauges_leave_the_metrics():
+    """granian replaces a worker that died; its files stay in the metrics folder, and its
+    live gauges (busy evaluators) must not count any more."""
+    import os
+    import signal
+    import time
+
+    s = LiveServer("--workers", "2")
+    try:
+        assert requests.get(s.url + "/metrics", timeout=30).status_code == 200
+        # The folder is where the workers' mapped metric files are.
+        files = [f.path for p in s.tree() for f in p.memory_maps(grouped=True) if f.path.endswith(".db")]
+        folder = os.path.dirname(files[0])
+        deadline = time.monotonic() + 30
+        gauges: set[int] = set()
+        while len(gauges) < 2 and time.monotonic() < deadline:  # until both workers were scraped
+            with requests.Session() as fresh:  # a new connection may reach the other worker
+                assert fresh.get(s.url + "/metrics", timeout=30).status_code == 200
+            gauges = {int(m.group(1)) for n in os.listdir(folder) if (m := re.match(r"gauge_live\w*_(\d+)\.db$", n))}
+        victim = sorted(gauges)[0]
+        os.kill(victim, signal.SIGKILL)
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(s.url + "/metrics", timeout=5).status_code == 200 and not any(
+                        n.endswith(f"_{victim}.db") and n.startswith("gauge_live") for n in os.listdir(folder)):
+                    break
+            except requests.RequestException:
+                pass
+            time.sleep(0.2)
+        left = [n for n in os.listdir(folder) if n.endswith(f"_{victim}.db")]
+        assert not [n for n in left if n.startswith("gauge_live")], left
+    finally:
+        s.stop()

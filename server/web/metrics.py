@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import sys
 import time
 
@@ -84,6 +85,26 @@ def register(app: Flask) -> None:
         return resp
 
 
+_PID = re.compile(r"_(\d+)\.db$")
+
+
+def forget_dead_workers(folder: str) -> None:
+    """A worker that died (and was replaced) leaves its files behind: its counts stay in the
+    totals, as they should, but its live gauges must go. gunicorn has a hook for this
+    (child_exit); granian has none, so the scrape does it."""
+    for name in os.listdir(folder):
+        m = _PID.search(name)
+        if m is None or not name.startswith("gauge_live"):
+            continue
+        pid = int(m.group(1))
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            multiprocess.mark_process_dead(pid, folder)
+        except PermissionError:
+            pass
+
+
 @bp.get("/metrics")
 def metrics():
     store = current_store()
@@ -95,6 +116,7 @@ def metrics():
     if pool is not None:
         EVALUATORS_BUSY.set(pool.busy)
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        forget_dead_workers(os.environ["PROMETHEUS_MULTIPROC_DIR"])
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
     else:
