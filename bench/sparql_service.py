@@ -16,8 +16,8 @@ Workload: a one-subject lookup, a join, an aggregate, a FILTER scan and a transi
 path, at the shipped graph's size and on synthetic graphs of ~100k and ~1M triples. Load comes
 from wrk (Debian package wrk), 2 threads x 8 connections, DURATION seconds per cell,
 REPEATS rounds that interleave the servers; the median round is reported.
-It prints requests/s and p50/p99 latency per query and server, and the ratios the
-project's targets are stated in.
+It prints requests/s and p50/p99 latency per query and server, each server's memory
+after the run (PSS of all its processes), and the ratios the project's targets are stated in.
 
     python bench/sparql_service.py [--quick] [--duration 5] [--repeats 3] [--sizes seed,1m]
 """
@@ -113,6 +113,23 @@ class Server:
             except Exception:
                 time.sleep(0.3)
         raise RuntimeError(f"{self.name} did not come up")
+
+    def memory(self) -> int:
+        """Proportional set size of the server's processes (shared pages split between them)."""
+        import psutil
+
+        total = 0
+        try:
+            root = psutil.Process(self.proc.pid)
+            procs = [root, *root.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            return 0
+        for p in procs:
+            try:
+                total += p.memory_full_info().pss
+            except psutil.Error:
+                pass
+        return total
 
     def stop(self):
         try:
@@ -228,6 +245,7 @@ def main():
                         bad = f" ({r['errors']} err)" if r["errors"] else ""
                         cells.append(f"{r['rps']:>9.1f} {r['p50'] or 0:>6.2f} {r['p99'] or 0:>6.1f}{bad}")
                     print(f"{qname:<12}" + "".join(f"{c:>26}" for c in cells), flush=True)
+                print(f"{'memory MiB':<12}" + "".join(f"{s.memory() / 2**20:>26.0f}" for s in servers), flush=True)
                 names = [s.name for s in servers]
                 pairs = [(a, b) for a, b in [("digikort-nc", "bare-flask"), ("gunicorn-nc", "bare-flask"),
                                              ("digikort", "oxigraph"), ("gunicorn", "oxigraph"),

@@ -335,3 +335,22 @@ def test_a_slow_query_gives_its_core_up_to_cheap_ones():
         assert took < 0.5, f"a cheap query waited {took:.2f} s for the slow one's slot"
     finally:
         store.close()
+
+
+def test_an_evaluator_left_idle_is_retired_and_its_memory_goes_back():
+    """What an evaluator read of an in-memory store became its own copy; one that has been
+    idle for a while is retired when the next query comes, so a burst does not hold memory."""
+    store = _isolated()
+    store.pool.idle_retire = 0.3
+    try:
+        join = f"SELECT ?s ?o WHERE {{ ?s a <{DK}Strategy> . ?s ?p ?o }}"
+        store.query(join, result_format="json")
+        first = store.pool._idle[0].pid
+        store.query(join, result_format="json")
+        assert store.pool._idle[0].pid == first, "a busy evaluator is kept"
+        time.sleep(0.5)
+        store.query(join, result_format="json")
+        assert store.pool._idle[0].pid != first
+        assert not psutil.pid_exists(first) or psutil.Process(first).status() == psutil.STATUS_ZOMBIE
+    finally:
+        store.close()

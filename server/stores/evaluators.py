@@ -38,6 +38,9 @@ from .base import QueryResult, QuerySyntaxError, QueryTimeout, StoreError
 
 _CHUNK = 256 * 1024
 _NICE_AFTER = 0.1  # seconds
+# An evaluator unused this long is retired: what it read of an in-memory store became its own
+# copy (the engine writes reference counts as it reads), and that memory goes back.
+_IDLE_RETIRE = 60.0  # seconds
 
 
 class AnswerTooLarge(StoreError):
@@ -201,6 +204,7 @@ class _Child:
     status: int | None = None
     niced: bool = False
     poller: Any = None
+    idle_since: float = 0.0
 
     def __post_init__(self):
         # One poll object for the child's life: Connection.poll() builds a selector per call.
@@ -291,8 +295,10 @@ class EvaluatorPool:
     the engine) and, for an on-disk store, `checkpoint(path)` and `open_checkpoint(path)`.
     """
 
-    def __init__(self, store, *, size: int, limits: Limits, queue_timeout: float = 5.0, run_slots: int = 0):
+    def __init__(self, store, *, size: int, limits: Limits, queue_timeout: float = 5.0, run_slots: int = 0,
+                 idle_retire: float = _IDLE_RETIRE):
         self.store = store
+        self.idle_retire = idle_retire
         self.size = max(1, size)
         # Evaluations at full priority at once. Every evaluator reads its own copy-on-write
         # copy of the pages it touched: more of them running than there are cores only makes
@@ -362,7 +368,8 @@ class EvaluatorPool:
                 while True:
                     if self._closed:
                         raise StoreError("the server is shutting down")
-                    for c in [c for c in self._idle if c.version != version]:
+                    now = time.monotonic()
+                    for c in [c for c in self._idle if c.version != version or now - c.idle_since > self.idle_retire]:
                         self._idle.remove(c)
                         self._live.remove(c)
                         stale.append(c)
@@ -402,6 +409,7 @@ class EvaluatorPool:
                 pass
         with self._cond:
             if healthy and not child.niced and not self._closed and child.version == self.store.version():
+                child.idle_since = time.monotonic()
                 self._idle.append(child)
                 self._cond.notify()
                 return
