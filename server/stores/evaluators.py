@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import queue
 import re
 import resource
 import select
@@ -304,7 +305,10 @@ class EvaluatorPool:
         # copy of the pages it touched: more of them running than there are cores only makes
         # them evict each other from the caches (measured: an aggregate cost 7.6 ms instead of
         # 4.8). A query still running after _NICE_AFTER gives its slot up and goes on niced.
-        self._run_slots = threading.BoundedSemaphore(run_slots or self.size)
+        # (Tokens in a SimpleQueue: C code, several times cheaper per query than a Semaphore.)
+        self._run_slots: queue.SimpleQueue = queue.SimpleQueue()
+        for _ in range(run_slots or self.size):
+            self._run_slots.put(True)
         self.limits = limits
         self.queue_timeout = queue_timeout
         self.stats = PoolStats()
@@ -432,15 +436,17 @@ class EvaluatorPool:
     def query(self, text: str, *, result_format: str, default_graphs=None, named_graphs=None,
               bindings=None, base_iri=None, timeout: float) -> QueryResult:
         deadline = time.monotonic() + timeout
-        if not self._run_slots.acquire(timeout=min(timeout, self.queue_timeout)):
+        try:
+            self._run_slots.get(timeout=min(timeout, self.queue_timeout))
+        except queue.Empty:
             self.stats.busy_refusals += 1
-            raise EvaluatorsBusy("every query evaluator is busy; try again shortly")
+            raise EvaluatorsBusy("every query evaluator is busy; try again shortly") from None
         slot = [True]
 
         def give_slot_up():
             if slot[0]:
                 slot[0] = False
-                self._run_slots.release()
+                self._run_slots.put(True)
 
         try:
             return self._evaluate(text, result_format, default_graphs, named_graphs, bindings, base_iri,

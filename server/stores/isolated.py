@@ -48,6 +48,8 @@ def _apply_update(store, text: str, base_iri: str | None) -> bool:
 
 
 class IsolatedStore:
+    may_fetch = False  # a local store: FROM names graphs of the dataset, never documents
+
     def __init__(self, inner, *, evaluators: int, limits: Limits, timeout: float, run_slots: int = 0):
         self.inner = inner
         self.name = inner.name

@@ -175,7 +175,7 @@ def run_query(text: str):
     key = (version, text, store_fmt, tuple(default_graphs), tuple(named_graphs))
     # One validator per representation: the HTML page and the JSON of one query differ.
     etag = hashlib.sha256(repr((key, fmt)).encode()).hexdigest()[:32] if version else None
-    if etag and request.if_none_match.contains(etag):
+    if etag and "HTTP_IF_NONE_MATCH" in request.environ and request.if_none_match.contains(etag):
         resp = Response(status=304)
         resp.set_etag(etag)
         return resp
