@@ -57,13 +57,15 @@ class IsolatedStore:
         self.timeout = timeout or 30.0
         self.pool = EvaluatorPool(inner, size=evaluators, limits=limits, run_slots=run_slots)
         self._writes = threading.Lock()  # the dry run and the commit see the same data
+        self._streams = getattr(inner, "streams", False)
 
     def __getattr__(self, name):  # path, named_graphs, load_files ... of the inner store
         return getattr(self.inner, name)
 
     def query(self, query, *, result_format, default_graphs=None, named_graphs=None, bindings=None,
               timeout=None, base_iri=None) -> QueryResult:
-        if not (default_graphs or named_graphs or bindings) and guard.reads_only_its_answer(query):
+        if (self._streams and not (default_graphs or named_graphs or bindings)
+                and guard.reads_only_its_answer(query)):
             answer = self._answer_here(query, result_format, base_iri)
             if answer is not None:
                 return answer

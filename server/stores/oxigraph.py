@@ -56,6 +56,7 @@ def _graph_name(graph: str | None):
 
 class OxigraphStore:
     writable = True
+    streams = True  # query(output=...) gets the answer while it is produced, and can stop it
 
     def __init__(self, path: str | Path | None = None):
         self.path = Path(path) if path else None
