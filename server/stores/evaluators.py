@@ -436,12 +436,14 @@ class EvaluatorPool:
     def query(self, text: str, *, result_format: str, default_graphs=None, named_graphs=None,
               bindings=None, base_iri=None, timeout: float) -> QueryResult:
         deadline = time.monotonic() + timeout
+        # A query that finds no slot free within a moment goes on without one: the queries in
+        # the slots are about to be slow ones then, and waiting longer would make the slots a
+        # queue (it is niced after the same moment as any other).
         try:
-            self._run_slots.get(timeout=min(timeout, self.queue_timeout))
+            self._run_slots.get(timeout=min(timeout, _NICE_AFTER))
+            slot = [True]
         except queue.Empty:
-            self.stats.busy_refusals += 1
-            raise EvaluatorsBusy("every query evaluator is busy; try again shortly") from None
-        slot = [True]
+            slot = [False]
 
         def give_slot_up():
             if slot[0]:
