@@ -170,9 +170,10 @@ def _answer_query(conn: Connection, store, request: dict, limits: Limits):
         result = store.query(request["text"], result_format=fmt, default_graphs=request["default_graphs"],
                              named_graphs=request["named_graphs"], bindings=request["bindings"],
                              base_iri=request["base_iri"], output=output)
-        # The last chunk and the end travel in one message: most answers are one chunk.
-        meta = pickle.dumps({"kind": result.kind, "format": result.format})
-        conn.send_bytes(b"F" + len(meta).to_bytes(4, "big") + meta + bytes(writer.buffer))
+        # The last chunk and the end travel in one message (most answers are one chunk), after
+        # a header line "F<kind> <format>" (plain text: cheaper than a pickle both ways).
+        writer.buffer[:0] = f"F{result.kind} {result.format}\n".encode()
+        conn.send_bytes(writer.buffer)
     except Exception as exc:  # noqa: BLE001 - every failure becomes a message for the parent
         if writer is not None and writer.refused:
             _send_end(conn, error="too_large", message=writer.refused)
@@ -480,11 +481,11 @@ class EvaluatorPool:
                     chunks.append(message[1:])
                     continue
                 if message[:1] == b"F":  # the last chunk with the end
-                    size = int.from_bytes(message[1:5], "big")
-                    meta = pickle.loads(message[5:5 + size])
-                    chunks.append(message[5 + size:])
+                    end = message.index(b"\n")
+                    kind, fmt = message[1:end].decode().split(" ")
+                    chunks.append(message[end + 1:])
                     healthy = True
-                    return QueryResult(meta["kind"], b"".join(chunks), meta["format"])
+                    return QueryResult(kind, b"".join(chunks), fmt)
                 meta = pickle.loads(message[1:])
                 healthy = True
                 error = meta.get("error")
