@@ -27,7 +27,7 @@ import time
 import urllib.parse
 from pathlib import Path
 
-import psutil
+import process_tree
 
 BIN = Path(sys.executable).parent
 DK = "https://w3id.org/digikort/def/"
@@ -74,31 +74,11 @@ class Server:
                 time.sleep(0.2)
         raise RuntimeError("the server did not come up")
 
-    def tree(self):
-        try:
-            root = psutil.Process(self.proc.pid)
-            return [root, *root.children(recursive=True)]
-        except psutil.NoSuchProcess:
-            return []
-
     def memory(self) -> int:
-        total = 0
-        for p in self.tree():
-            try:
-                total += p.memory_full_info().uss
-            except psutil.Error:
-                pass
-        return total
+        return process_tree.memory(self.proc.pid, "uss")
 
     def cpu_seconds(self) -> float:
-        total = 0.0
-        for p in self.tree():
-            try:
-                t = p.cpu_times()
-                total += t.user + t.system
-            except psutil.Error:
-                pass
-        return total
+        return process_tree.cpu_seconds(self.proc.pid)
 
     def stop(self):
         try:

@@ -36,6 +36,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+import process_tree
+
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
 EX = "http://example.org/bench/"
@@ -115,21 +117,7 @@ class Server:
         raise RuntimeError(f"{self.name} did not come up")
 
     def memory(self) -> int:
-        """Proportional set size of the server's processes (shared pages split between them)."""
-        import psutil
-
-        total = 0
-        try:
-            root = psutil.Process(self.proc.pid)
-            procs = [root, *root.children(recursive=True)]
-        except psutil.NoSuchProcess:
-            return 0
-        for p in procs:
-            try:
-                total += p.memory_full_info().pss
-            except psutil.Error:
-                pass
-        return total
+        return process_tree.memory(self.proc.pid, "pss")
 
     def stop(self):
         try:

@@ -40,6 +40,9 @@ STORE_QUADS = Gauge("digikort_store_quads", "Quads in the store", multiprocess_m
 EVALUATORS_BUSY = Gauge("digikort_evaluators_busy", "Evaluator processes evaluating now", multiprocess_mode="livesum")
 
 
+_children: dict = {}
+
+
 def _child(metric, *labels):
     """metric.labels(*labels), kept: labels() takes a lock and builds a key on every call."""
     key = (metric, labels)
@@ -47,9 +50,6 @@ def _child(metric, *labels):
     if child is None:
         child = _children[key] = metric.labels(*labels)
     return child
-
-
-_children: dict = {}
 
 
 def stopped(reason: str) -> None:
